@@ -1,0 +1,24 @@
+{
+    "name": "Marketing: Customer Quality Scoring",
+    "summary": "Customer quality scores (RFM, returns, dunning), customer classes, "
+    "the coloured Q badge and customer segments",
+    "version": "18.0.1.0.0",
+    "category": "Marketing",
+    "author": "mkt suite",
+    "website": "https://example.com/mkt-suite",
+    "license": "LGPL-3",
+    "depends": ["sale_management", "account"],
+    "data": [
+        "security/mkt_scoring_groups.xml",
+        "security/ir.model.access.csv",
+        "security/mkt_scoring_security.xml",
+        "data/mkt_customer_class_data.xml",
+        "views/mkt_customer_class_views.xml",
+        "views/mkt_scoring_menus.xml",
+    ],
+    "demo": [
+        "demo/mkt_demo_data.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

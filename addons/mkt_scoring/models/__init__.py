@@ -1,0 +1,1 @@
+from . import mkt_customer_class, mkt_demo_data

@@ -1,0 +1,305 @@
+"""Demo story of the suite: "Feinkost Welt", a delicatessen wholesaler.
+
+It sells cheese, charcuterie, oils, spices, sweets, wine, coffee and gift baskets
+to private customers (B2C, mail order and webshop) and to shops, restaurants
+and hotels (B2B). The generator is seeded, so every database gets the same
+customers and the same shape of history; dates are relative to today so that
+"last 12 months" always means something.
+
+Each customer follows a behaviour profile (loyal, growing, declining, lapsed,
+new, occasional, wholesale) so that scores, classes, trends and segments of the
+other add-ons have something to tell.
+"""
+
+import logging
+import random
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from ..tools.order_history import OrderHistoryBuilder
+
+_logger = logging.getLogger(__name__)
+
+SEED = 20261122
+
+CATEGORIES = {
+    "Cheese": [
+        ("Parmigiano Reggiano 24 months, 1 kg", 32.90),
+        ("Comté AOP 18 months, 500 g", 18.50),
+        ("Manchego Curado, 400 g", 11.90),
+        ("Allgäuer Bergkäse, 500 g", 12.40),
+        ("Roquefort AOP, 250 g", 9.80),
+    ],
+    "Charcuterie": [
+        ("Jamón Ibérico de Bellota, 100 g sliced", 14.90),
+        ("Prosciutto di Parma 18 months, 200 g", 8.90),
+        ("Schwarzwälder Schinken, 300 g", 7.90),
+        ("Salame Felino IGP, 250 g", 6.50),
+        ("Chorizo Ibérico, 200 g", 5.90),
+    ],
+    "Oils & Vinegar": [
+        ("Olive oil extra virgin, Crete, 750 ml", 16.90),
+        ("Aceto Balsamico di Modena IGP, 250 ml", 12.50),
+        ("Pumpkin seed oil, Styria, 500 ml", 13.90),
+        ("Walnut oil, Périgord, 250 ml", 10.90),
+    ],
+    "Spices": [
+        ("Saffron, La Mancha, 1 g", 9.90),
+        ("Tellicherry pepper, 100 g", 6.90),
+        ("Fleur de Sel de Guérande, 125 g", 5.50),
+        ("Smoked paprika, La Vera, 75 g", 4.90),
+        ("Vanilla pods, Madagascar, 3 pcs", 8.90),
+    ],
+    "Sweets & Chocolate": [
+        ("Dark chocolate 75 % Criollo, 100 g", 4.90),
+        ("Nougat de Montélimar, 200 g", 7.50),
+        ("Lübecker Marzipan, 200 g", 5.90),
+        ("Panettone classico, 1 kg", 24.90),
+        ("Cantuccini with almonds, 250 g", 5.20),
+    ],
+    "Wine & Spirits": [
+        ("Barolo DOCG 2019, 0.75 l", 39.00),
+        ("Riesling Spätlese, Mosel, 0.75 l", 16.50),
+        ("Rioja Reserva 2018, 0.75 l", 19.90),
+        ("Champagne Brut, 0.75 l", 42.00),
+        ("Single malt whisky 12 years, 0.7 l", 54.00),
+    ],
+    "Coffee & Tea": [
+        ("Espresso beans, Sicilian roast, 1 kg", 24.90),
+        ("Darjeeling First Flush, 100 g", 12.90),
+        ("Matcha ceremonial grade, 30 g", 19.90),
+        ("Ostfriesen tea blend, 250 g", 6.90),
+    ],
+    "Gift Baskets": [
+        ("Gift basket 'Italia', large", 89.00),
+        ("Gift basket 'Gourmet', medium", 59.00),
+        ("Gift basket 'Thank you', small", 34.00),
+    ],
+}
+
+CITIES = [
+    ("80331", "München"),
+    ("81667", "München"),
+    ("86150", "Augsburg"),
+    ("90402", "Nürnberg"),
+    ("93047", "Regensburg"),
+    ("20095", "Hamburg"),
+    ("22765", "Hamburg"),
+    ("10115", "Berlin"),
+    ("10999", "Berlin"),
+    ("50667", "Köln"),
+    ("40213", "Düsseldorf"),
+    ("60311", "Frankfurt am Main"),
+    ("70173", "Stuttgart"),
+    ("79098", "Freiburg im Breisgau"),
+    ("69117", "Heidelberg"),
+    ("04109", "Leipzig"),
+    ("01067", "Dresden"),
+    ("30159", "Hannover"),
+    ("28195", "Bremen"),
+    ("48143", "Münster"),
+    ("55116", "Mainz"),
+    ("24103", "Kiel"),
+]
+
+STREETS = [
+    "Hauptstraße",
+    "Bahnhofstraße",
+    "Gartenstraße",
+    "Schillerstraße",
+    "Goethestraße",
+    "Lindenallee",
+    "Marktplatz",
+    "Kirchweg",
+    "Mühlenweg",
+    "Am Rathaus",
+    "Rosenstraße",
+    "Bergstraße",
+]
+
+FIRST_NAMES = [
+    "Anna", "Lukas", "Marie", "Felix", "Sophie", "Jonas", "Lena", "Paul", "Laura",
+    "Maximilian", "Julia", "Leon", "Katharina", "Tobias", "Sabine", "Thomas",
+    "Claudia", "Michael", "Petra", "Stefan", "Ursula", "Jürgen", "Monika", "Klaus",
+    "Birgit", "Andreas", "Kerstin", "Markus", "Heike", "Frank",
+]  # fmt: skip
+
+LAST_NAMES = [
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner",
+    "Becker", "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter",
+    "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun",
+    "Krüger", "Hofmann", "Hartmann", "Lange", "Werner", "Krause", "Lehmann",
+]  # fmt: skip
+
+BUSINESS_KINDS = [
+    ("Feinkost", "Feinkost {name}"),
+    ("Restaurant", "Restaurant {name}"),
+    ("Hotel", "Hotel {name}"),
+    ("Weinhandlung", "Weinhandlung {name}"),
+    ("Café", "Café {name}"),
+    ("Catering", "{name} Catering GmbH"),
+    ("Bioladen", "Bioladen {name}"),
+]
+
+# profile: (share of customers, orders in the older year, orders in the last year)
+B2C_PROFILES = {
+    "loyal": (0.20, (5, 8), (5, 8)),
+    "growing": (0.14, (1, 2), (5, 9)),
+    "declining": (0.14, (5, 9), (1, 2)),
+    "lapsed": (0.14, (2, 5), (0, 0)),
+    "new": (0.12, (0, 0), (1, 2)),
+    "occasional": (0.26, (0, 2), (1, 2)),
+}
+B2B_PROFILES = {
+    "wholesale": (0.55, (8, 12), (8, 12)),
+    "growing": (0.20, (2, 4), (8, 12)),
+    "declining": (0.25, (8, 12), (2, 4)),
+}
+
+
+class MktDemoData(models.AbstractModel):
+    _name = "mkt.demo.data"
+    _description = "Marketing demo data generator"
+
+    @api.model
+    def _generate(self, b2c_count=240, b2b_count=60):
+        """Create the demo catalog, customers and two years of history."""
+        rng = random.Random(SEED)
+        today = fields.Date.context_today(self)
+        products = self._generate_catalog()
+        customers = self._generate_customers(rng, b2c_count, b2b_count)
+        builder = OrderHistoryBuilder(self.env)
+        for partner, profile in customers:
+            self._plan_history(builder, rng, today, partner, profile, products)
+        _logger.info("mkt demo: creating %s orders", len(builder.planned))
+        builder.build()
+
+    def _generate_catalog(self):
+        root = self.env["product.category"].create({"name": "Delicatessen"})
+        products = self.env["product.product"]
+        for index, (category_name, items) in enumerate(CATEGORIES.items(), start=1):
+            category = self.env["product.category"].create(
+                {"name": category_name, "parent_id": root.id}
+            )
+            products |= self.env["product.product"].create(
+                [
+                    {
+                        "name": name,
+                        "default_code": f"FW-{index:02d}{number:02d}",
+                        "categ_id": category.id,
+                        "list_price": price,
+                        "standard_price": round(price * 0.55, 2),
+                        "type": "consu",
+                        "invoice_policy": "order",
+                        "sale_ok": True,
+                    }
+                    for number, (name, price) in enumerate(items, start=1)
+                ]
+            )
+        return products
+
+    def _generate_customers(self, rng, b2c_count, b2b_count):
+        germany = self.env.ref("base.de")
+        values, profiles = [], []
+        for kind, count, profile_table in (
+            ("b2c", b2c_count, B2C_PROFILES),
+            ("b2b", b2b_count, B2B_PROFILES),
+        ):
+            names, weights = zip(
+                *((name, spec[0]) for name, spec in profile_table.items()), strict=True
+            )
+            for number in range(count):
+                zip_code, city = rng.choice(CITIES)
+                last_name = rng.choice(LAST_NAMES)
+                if kind == "b2c":
+                    name = f"{rng.choice(FIRST_NAMES)} {last_name}"
+                else:
+                    name = rng.choice(BUSINESS_KINDS)[1].format(name=last_name)
+                slug = (
+                    name.lower()
+                    .replace(" ", ".")
+                    .translate(
+                        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+                    )
+                )
+                values.append(
+                    {
+                        "name": name,
+                        "is_company": kind == "b2b",
+                        "street": f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+                        "zip": zip_code,
+                        "city": city,
+                        "country_id": germany.id,
+                        "email": f"{slug}.{number}@example.com",
+                        "phone": self._demo_phone(rng),
+                        "customer_rank": 1,
+                        "lang": "en_US",
+                    }
+                )
+                profiles.append((kind, rng.choices(names, weights)[0]))
+        partners = self.env["res.partner"].create(values)
+        return list(zip(partners, profiles, strict=True))
+
+    @staticmethod
+    def _demo_phone(rng):
+        return f"+49 {rng.randint(30, 999)} {rng.randint(100000, 9999999)}"
+
+    def _plan_history(self, builder, rng, today, partner, profile, products):
+        kind, behaviour = profile
+        table = B2C_PROFILES if kind == "b2c" else B2B_PROFILES
+        older_range, recent_range = table[behaviour][1], table[behaviour][2]
+        one_year_ago = today - relativedelta(years=1)
+        dates = []
+        if behaviour == "new":
+            start = today - timedelta(days=80)
+            dates = [
+                start + timedelta(days=rng.randint(0, 75))
+                for _ in range(rng.randint(*recent_range))
+            ]
+        else:
+            for first, count_range in (
+                (today - relativedelta(years=2), older_range),
+                (one_year_ago, recent_range),
+            ):
+                dates += [
+                    first + timedelta(days=rng.randint(0, 364))
+                    for _ in range(rng.randint(*count_range))
+                ]
+        for order_date in sorted(dates):
+            if order_date >= today:
+                continue
+            line_count = rng.randint(3, 8) if kind == "b2b" else rng.randint(1, 4)
+            lines = [
+                (
+                    product,
+                    rng.randint(6, 24) if kind == "b2b" else rng.randint(1, 3),
+                    None,
+                )
+                for product in rng.sample(list(products), line_count)
+            ]
+            due = order_date + timedelta(days=30)
+            age = (today - order_date).days
+            roll = rng.random()
+            if roll < 0.06 and age > 45:
+                paid_on = None  # overdue: dunning material
+            elif roll < 0.16:
+                paid_on = due + timedelta(days=rng.randint(5, 45))  # paid late
+            else:
+                paid_on = order_date + timedelta(days=rng.randint(2, 28))
+            if paid_on and paid_on >= today:
+                paid_on = None
+            returned = rng.random() < 0.07
+            returned_on = order_date + timedelta(days=rng.randint(5, 20))
+            builder.add_order(
+                partner,
+                order_date,
+                lines,
+                paid_on=paid_on,
+                returned_share=rng.choice((0.5, 1.0))
+                if returned and returned_on < today
+                else 0.0,
+                returned_on=returned_on,
+            )

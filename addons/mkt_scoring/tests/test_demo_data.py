@@ -1,0 +1,39 @@
+from odoo.tests import tagged
+
+from .common import MktCommon
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestDemoData(MktCommon):
+    def test_generator_tells_the_story_deterministically(self):
+        Partner = self.env["res.partner"]
+        before = Partner.search([]).ids
+        self.env["mkt.demo.data"]._generate(b2c_count=12, b2b_count=4)
+        customers = Partner.search(
+            [("id", "not in", before), ("customer_rank", ">", 0)]
+        )
+        self.assertEqual(len(customers), 16)
+        self.assertEqual(len(customers.filtered("is_company")), 4)
+        self.assertEqual(set(customers.country_id.mapped("code")), {"DE"})
+        orders = self.env["sale.order"].search([("partner_id", "in", customers.ids)])
+        self.assertGreater(len(orders), 40)
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        oldest = min(orders.mapped("date_order")).date()
+        newest = max(orders.mapped("date_order")).date()
+        self.assertGreater((newest - oldest).days, 365, "two years of history")
+        invoices = orders.invoice_ids
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        payment_states = set(invoices.mapped("payment_state"))
+        self.assertTrue(payment_states & {"paid", "in_payment"}, "most are paid")
+        self.assertIn("not_paid", payment_states, "some stay open: dunning material")
+        refunds = self.env["account.move"].search(
+            [("move_type", "=", "out_refund"), ("partner_id", "in", customers.ids)]
+        )
+        self.assertTrue(refunds, "some goods come back: returns")
+        # the same seed gives the same customers
+        names = sorted(customers.mapped("name"))
+        self.env["mkt.demo.data"]._generate(b2c_count=12, b2b_count=4)
+        again = Partner.search(
+            [("id", "not in", before + customers.ids), ("customer_rank", ">", 0)]
+        )
+        self.assertEqual(sorted(again.mapped("name")), names)
