@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import MktCommon
@@ -60,4 +61,5 @@ class TestInstall(MktCommon):
                 "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
             }
         )
-        self.assertNotIn(root.id, Menu.with_user(portal)._visible_menu_ids())
+        with self.assertRaises(AccessError):
+            Menu.with_user(portal)._visible_menu_ids()

@@ -70,10 +70,13 @@ class OrderHistoryBuilder:
 
     def _create_confirmed_orders(self):
         SaleOrder = self.env["sale.order"]
+        # A payment term makes the due date follow the (back-dated) invoice date.
+        payment_term = self.env.ref("account.account_payment_term_30days")
         orders = SaleOrder.create(
             [
                 {
                     "partner_id": plan.partner.id,
+                    "payment_term_id": payment_term.id,
                     "date_order": datetime.combine(plan.order_date, time(10)),
                     "order_line": [
                         (0, 0, self._order_line_values(product, qty, price))
