@@ -167,6 +167,7 @@ class MktDemoData(models.AbstractModel):
     @api.model
     def _generate(self, b2c_count=240, b2b_count=60):
         """Create the demo catalog, customers and two years of history."""
+        self._ensure_chart_of_accounts()
         rng = random.Random(SEED)
         today = fields.Date.context_today(self)
         products = self._generate_catalog()
@@ -176,6 +177,19 @@ class MktDemoData(models.AbstractModel):
             self._plan_history(builder, rng, today, partner, profile, products)
         _logger.info("mkt demo: creating %s orders", len(builder.planned))
         builder.build()
+
+    def _ensure_chart_of_accounts(self):
+        """Invoices need a chart of accounts. When accounting is installed in the
+        same run as this demo data, Odoo loads the chart only after every module
+        (account's ``ir.module.module._register_hook``): load it now instead."""
+        if self.env.company.chart_template:
+            return
+        registry = self.env.registry
+        if hasattr(registry, "_auto_install_template"):
+            registry._auto_install_template(self.env)
+            del registry._auto_install_template
+        else:
+            self.env["account.chart.template"].try_loading(False, self.env.company)
 
     def _generate_catalog(self):
         root = self.env["product.category"].create({"name": "Delicatessen"})
