@@ -16,6 +16,11 @@
         "views/mkt_customer_class_views.xml",
         "views/mkt_scoring_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "mkt_scoring/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/mkt_demo_data.xml",
     ],

@@ -1,1 +1,2 @@
-from . import mkt_customer_class, mkt_demo_data
+from . import mkt_customer_class
+from . import mkt_demo_data

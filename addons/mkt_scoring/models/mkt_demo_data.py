@@ -146,17 +146,17 @@ BUSINESS_KINDS = [
 
 # profile: (share of customers, orders in the older year, orders in the last year)
 B2C_PROFILES = {
-    "loyal": (0.20, (5, 8), (5, 8)),
-    "growing": (0.14, (1, 2), (5, 9)),
-    "declining": (0.14, (5, 9), (1, 2)),
-    "lapsed": (0.14, (2, 5), (0, 0)),
+    "loyal": (0.20, (4, 6), (4, 6)),
+    "growing": (0.14, (1, 2), (4, 7)),
+    "declining": (0.14, (4, 7), (1, 1)),
+    "lapsed": (0.14, (2, 4), (0, 0)),
     "new": (0.12, (0, 0), (1, 2)),
-    "occasional": (0.26, (0, 2), (1, 2)),
+    "occasional": (0.26, (0, 1), (1, 2)),
 }
 B2B_PROFILES = {
-    "wholesale": (0.55, (8, 12), (8, 12)),
-    "growing": (0.20, (2, 4), (8, 12)),
-    "declining": (0.25, (8, 12), (2, 4)),
+    "wholesale": (0.55, (6, 9), (6, 9)),
+    "growing": (0.20, (2, 3), (6, 9)),
+    "declining": (0.25, (6, 9), (1, 3)),
 }
 
 
@@ -165,7 +165,7 @@ class MktDemoData(models.AbstractModel):
     _description = "Marketing demo data generator"
 
     @api.model
-    def _generate(self, b2c_count=240, b2b_count=60):
+    def _generate(self, b2c_count=250, b2b_count=50):
         """Create the demo catalog, customers and two years of history."""
         self._ensure_chart_of_accounts()
         rng = random.Random(SEED)

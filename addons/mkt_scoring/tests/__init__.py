@@ -1,1 +1,5 @@
-from . import test_customer_class, test_demo_data, test_install, test_order_history
+from . import test_customer_class
+from . import test_demo_data
+from . import test_install
+from . import test_order_history
+from . import test_ui
