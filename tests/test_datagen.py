@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from .bench.datagen import generate
+from odoo.addons.mkt_scoring.tools.bulk_history import generate
 
 
 @tagged("post_install", "-at_install", "mkt")

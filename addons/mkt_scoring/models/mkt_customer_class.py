@@ -1,4 +1,17 @@
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+from ..tools.default_records import create_translated
+
+_lt = LazyTranslate(__name__)
+
+# A starting colour scale, adapted in Marketing > Configuration > Customer Classes.
+DEFAULT_CLASSES = [
+    (_lt("A - Top customer"), 400, "#2e7d32"),
+    (_lt("B - Good customer"), 200, "#7cb342"),
+    (_lt("C - Average customer"), 50, "#f9a825"),
+    (_lt("D - Weak customer"), -1000, "#c62828"),
+]
 
 
 class MktCustomerClass(models.Model):
@@ -35,6 +48,21 @@ class MktCustomerClass(models.Model):
             "Two customer classes of one company cannot have the same minimum score.",
         ),
     ]
+
+    @api.model
+    def _create_default_classes(self, companies=None):
+        """Create the default classes for ``companies`` (default: those without)."""
+        if companies is None:
+            with_classes = self.with_context(active_test=False).search([]).company_id
+            companies = self.env["res.company"].search([]) - with_classes
+        values, names = [], []
+        for company in companies:
+            for name, min_score, color in DEFAULT_CLASSES:
+                names.append(name)
+                values.append(
+                    {"min_score": min_score, "color": color, "company_id": company.id}
+                )
+        return create_translated(self, values, names)
 
     @api.model
     def _get_class_for_score(self, score, company):

@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    mkt_trend_months = fields.Integer(
+        string="Trend period (months)",
+        default=12,
+        help="Revenue of the last N months is compared with the N months before.",
+    )
+    mkt_trend_change_percent = fields.Integer(
+        string="Trend change threshold (%)",
+        default=20,
+        help="Growing: revenue up by at least this share; declining: down by it.",
+    )
+    mkt_trend_new_months = fields.Integer(
+        string="New customer (months)",
+        default=3,
+        help="A customer whose first order is this recent is new.",
+    )
+    mkt_trend_regular_percent = fields.Integer(
+        string="Regularity threshold (%)",
+        default=50,
+        help="A stable customer with at least three orders buys regularly when the "
+        "intervals between orders vary by at most this share of their average "
+        "(coefficient of variation).",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # Each company starts with its own catalog and classes.
+        self.env["mkt.score.criterion"].sudo()._create_default_catalog(companies)
+        self.env["mkt.customer.class"].sudo()._create_default_classes(companies)
+        return companies

@@ -1,0 +1,158 @@
+from datetime import date, timedelta
+
+from odoo import api
+from odoo.tests import tagged
+
+from odoo.addons.mkt_scoring.tools.bulk_history import generate
+from odoo.addons.mkt_scoring.tools.order_history import OrderHistoryBuilder
+
+from .common import MktCommon
+
+TODAY = date.today()
+
+
+def days_ago(days):
+    return TODAY - timedelta(days=days)
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestTrend(MktCommon):
+    """Revenue of the last 12 months against the 12 before, and regularity."""
+
+    def customer_with_orders(self, name, ages, quantity=1):
+        partner = self.env["res.partner"].create({"name": name, "customer_rank": 1})
+        builder = OrderHistoryBuilder(self.env)
+        for age in ages:
+            builder.add_order(
+                partner, days_ago(age), [(self.product_cheese, quantity, None)]
+            )
+        builder.build()
+        return partner
+
+    def test_each_trend(self):
+        customers = {
+            "new": self.customer_with_orders("New", [30]),
+            "lapsed": self.customer_with_orders("Lapsed", [450, 500, 600]),
+            "growing": self.customer_with_orders("Growing", [500, 100, 80, 20]),
+            "declining": self.customer_with_orders(
+                "Declining", [600, 550, 500, 450, 100]
+            ),
+            # every 60 days, the same basket: stable and regular
+            "regular": self.customer_with_orders("Regular", range(20, 720, 60)),
+            # same revenue in both years, at uneven intervals
+            "occasional": self.customer_with_orders("Occasional", [700, 380, 350, 20]),
+        }
+        partners = self.env["res.partner"].concat(*customers.values())
+        self.env["mkt.score.engine"]._score_partners(partners.ids, self.company)
+        self.assertEqual({trend: p.mkt_trend for trend, p in customers.items()},
+                         {trend: trend for trend in customers})  # fmt: skip
+
+    def test_thresholds_come_from_the_company(self):
+        partner = self.customer_with_orders("Slightly up", [500, 400, 100, 50, 20])
+        engine = self.env["mkt.score.engine"]
+        engine._score_partners(partner.ids, self.company)
+        self.assertEqual(partner.mkt_trend, "growing", "3 orders against 2: +50 %")
+        self.company.mkt_trend_change_percent = 60
+        engine._score_partners(partner.ids, self.company)
+        self.assertNotEqual(partner.mkt_trend, "growing", "+50 % is below 60 %")
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestScoringCron(MktCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = cls.create_customers_with_history(
+            7, [days_ago(40), days_ago(10)], paid_on=days_ago(5)
+        )
+        cls.cron = cls.env.ref("mkt_scoring.ir_cron_compute_scores")
+        cls.History = cls.env["mkt.score.history"]
+
+    def test_cron_scores_everyone_and_a_second_run_does_nothing(self):
+        self.cron.method_direct_trigger()
+        self.assertEqual(set(self.customers.mapped("mkt_score_date")), {TODAY})
+        self.assertTrue(all(self.customers.mapped("mkt_class_id")))
+        history = self.History.search_count([("partner_id", "in", self.customers.ids)])
+        self.assertEqual(history, 7)
+        scores = self.customers.mapped("mkt_score")
+
+        self.cron.method_direct_trigger()
+        self.assertEqual(self.customers.mapped("mkt_score"), scores)
+        self.assertEqual(
+            self.History.search_count([("partner_id", "in", self.customers.ids)]), 7
+        )
+
+    def test_cron_resumes_what_a_crashed_run_left(self):
+        engine = self.env["mkt.score.engine"]
+        # a run that scored one batch of 3, then died
+        first = engine._claim_due_partners(self.company, TODAY, 3)
+        engine._score_partners(first, self.company, TODAY)
+        first_dates = {
+            p.id: p.mkt_score_date for p in self.env["res.partner"].browse(first)
+        }
+        self.assertEqual(set(first_dates.values()), {TODAY})
+
+        engine._cron_compute_scores(batch_size=2)
+        self.assertEqual(set(self.customers.mapped("mkt_score_date")), {TODAY})
+        # nobody was scored twice: one class change each
+        for partner in self.customers:
+            self.assertEqual(
+                self.History.search_count([("partner_id", "=", partner.id)]), 1
+            )
+
+    def test_parallel_workers_claim_disjoint_batches(self):
+        """Two workers claim with FOR UPDATE SKIP LOCKED on committed data."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            partners = env["res.partner"].create(
+                [{"name": f"Parallel {n}", "customer_rank": 1} for n in range(30)]
+            )
+            ids = set(partners.ids)
+            cr.commit()
+        try:
+            with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+                engine_a = api.Environment(cr_a, self.env.uid, {})["mkt.score.engine"]
+                engine_b = api.Environment(cr_b, self.env.uid, {})["mkt.score.engine"]
+                company = engine_a.env.company
+                claimed_a = (
+                    set(engine_a._claim_due_partners(company, TODAY, 100_000)) & ids
+                )
+                claimed_b = (
+                    set(engine_b._claim_due_partners(company, TODAY, 100_000)) & ids
+                )
+                self.assertEqual(claimed_a, ids, "the first worker takes them all")
+                self.assertFalse(claimed_b, "the second skips what the first holds")
+                cr_a.rollback()
+                claimed_b = (
+                    set(engine_b._claim_due_partners(company, TODAY, 100_000)) & ids
+                )
+                self.assertEqual(claimed_b, ids, "released rows are claimable again")
+                cr_b.rollback()
+        finally:
+            with self.registry.cursor() as cr:
+                cr.execute("DELETE FROM res_partner WHERE id = ANY(%s)", [list(ids)])
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestScoringQueries(MktCommon):
+    """Scoring 10 or 1,000 customers takes the same number of queries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner_ids = generate(
+            cls.env, partners=1000, orders_per_partner=2
+        ).partner_ids
+
+    def test_query_count_does_not_grow_with_the_batch(self):
+        engine = self.env["mkt.score.engine"]
+        engine._score_partners(self.partner_ids[:1], self.company)  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(10):
+            engine._score_partners(self.partner_ids[1:11], self.company)
+        self.env.invalidate_all()
+        with self.assertQueryCount(10):
+            engine._score_partners(self.partner_ids[11:1000], self.company)
+        scored = self.env["res.partner"].browse(self.partner_ids[11:1000])
+        self.assertEqual(set(scored.mapped("mkt_score_date")), {TODAY})
+        self.assertTrue(all(scored.mapped("mkt_class_id")))
