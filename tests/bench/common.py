@@ -18,6 +18,10 @@ from odoo import SUPERUSER_ID, api
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Read the configuration on import: it sets the addons path, which the
+# benchmarks need to import odoo.addons.* (datagen, the suite's code).
+odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf")])
+
 
 def argument_parser(description):
     parser = argparse.ArgumentParser(description=description)
@@ -33,7 +37,7 @@ def argument_parser(description):
 def bench_env(database):
     """An environment on ``database``; the work is committed (benchmarks build
     on their own data, and the database is thrown away afterwards)."""
-    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", database])
+    odoo.tools.config["db_name"] = database
     registry = odoo.modules.registry.Registry(database)
     with registry.cursor() as cr:
         yield api.Environment(cr, SUPERUSER_ID, {})

@@ -177,6 +177,11 @@ class MktDemoData(models.AbstractModel):
             self._plan_history(builder, rng, today, partner, profile, products)
         _logger.info("mkt demo: creating %s orders", len(builder.planned))
         builder.build()
+        # Scored right away, so that the demo shows classes and the Q at once.
+        partners = self.env["res.partner"].concat(
+            *(partner for partner, _profile in customers)
+        )
+        self.env["mkt.score.engine"]._score_partners(partners.ids, self.env.company)
 
     def _ensure_chart_of_accounts(self):
         """Invoices need a chart of accounts. When accounting is installed in the

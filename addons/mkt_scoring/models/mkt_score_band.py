@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -28,7 +28,7 @@ class MktScoreBand(models.Model):
         for band in self:
             if not band.open_ended and band.value_to <= band.value_from:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Criterion “%(criterion)s”: the band from %(start)s to %(end)s "
                         "is empty; its upper limit must be above its lower limit.",
                         criterion=band.criterion_id.name,
@@ -38,10 +38,10 @@ class MktScoreBand(models.Model):
                 )
         for criterion in self.criterion_id:
             bands = criterion.band_ids.sorted("value_from")
-            for lower, upper in zip(bands, bands[1:]):
+            for lower, upper in zip(bands, bands[1:], strict=False):
                 if lower.open_ended or lower.value_to > upper.value_from:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Criterion “%(criterion)s”: the bands starting at %(first)s "
                             "and %(second)s overlap.",
                             criterion=criterion.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
@@ -96,7 +96,7 @@ class MktScoreCriterion(models.Model):
         for criterion in self:
             if criterion.period_months < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Criterion “%(criterion)s”: the period cannot be negative "
                         "(use 0 for the whole lifetime).",
                         criterion=criterion.name,
@@ -104,7 +104,7 @@ class MktScoreCriterion(models.Model):
                 )
             if criterion.overdue_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Criterion “%(criterion)s”: the number of overdue days cannot "
                         "be negative.",
                         criterion=criterion.name,
@@ -157,7 +157,9 @@ class MktScoreCriterion(models.Model):
     def action_reset_to_defaults(self):
         """Archive the company's catalog and recreate the default one."""
         if not self.env.user.has_group("mkt_scoring.mkt_group_manager"):
-            raise ValidationError(_("Only a Marketing Manager can reset the catalog."))
+            raise ValidationError(
+                self.env._("Only a Marketing Manager can reset the catalog.")
+            )
         company = self.env.company
         self.search([("company_id", "=", company.id)]).write({"active": False})
         self._create_default_catalog(company)

@@ -34,6 +34,8 @@ class TestDemoData(MktCommon):
             [("move_type", "=", "out_refund"), ("partner_id", "in", customers.ids)]
         )
         self.assertTrue(refunds, "some goods come back: returns")
+        self.assertTrue(all(customers.mapped("mkt_score_date")), "scored at once")
+        self.assertGreater(len(customers.mapped("mkt_class_id")), 1, "several classes")
 
     def test_same_seed_same_customers(self):
         Demo = self.env["mkt.demo.data"]

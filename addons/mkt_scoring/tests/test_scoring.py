@@ -163,10 +163,10 @@ class TestScoring(MktCommon):
             (good_line.score, good_line.class_id, good_line.previous_class_id),
             (100, self.class_top, self.env["mkt.customer.class"]),
         )
-        note = self.good.message_ids.filtered(lambda m: "Top" in m.body)
-        self.assertEqual(len(note), 1)
-        self.assertIn("from none to Top (score 100)", note.body)
-        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertFalse(
+            self.good.message_ids.filtered(lambda m: "Customer class" in m.body),
+            "a first class is recorded in the history, not announced on the chatter",
+        )
 
         # the same behaviour scored again: nothing changes, nothing is written
         self.assertEqual(
@@ -182,14 +182,20 @@ class TestScoring(MktCommon):
         self.assertEqual(self.good.mkt_class_id, self.class_mid)
         latest = History.search([("partner_id", "=", self.good.id)], limit=1)
         self.assertEqual(latest.previous_class_id, self.class_top)
-        self.assertIn("from Top to Mid (score 100)", self.good.message_ids[0].body)
+        note = self.good.message_ids.filtered(lambda m: "Customer class" in m.body)
+        self.assertEqual(len(note), 1)
+        self.assertIn("from Top to Mid (score 100)", note.body)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.message_type, "notification")
 
     def test_class_names_are_escaped_in_the_chatter(self):
-        self.class_top.name = "<b>Top</b> & more"
+        self.engine._score_partners(self.good.ids, self.company)
+        self.class_mid.name = "<b>Mid</b> & more"
+        self.class_top.min_score = 150
         self.engine._score_partners(self.good.ids, self.company)
         body = self.good.message_ids[0].body
-        self.assertIn("&lt;b&gt;Top&lt;/b&gt; &amp; more", body)
-        self.assertNotIn("<b>Top</b>", body)
+        self.assertIn("to &lt;b&gt;Mid&lt;/b&gt; &amp; more", body)
+        self.assertNotIn("<b>Mid</b>", body)
 
     def test_compute_button_and_list_action(self):
         self.good_buyer.with_user(self.user_salesman).action_mkt_compute_score()

@@ -108,7 +108,8 @@ class TestScoringCron(MktCommon):
                 [{"name": f"Parallel {n}", "customer_rank": 1} for n in range(30)]
             )
             ids = set(partners.ids)
-            cr.commit()
+            # Committed on purpose: SKIP LOCKED only shows between transactions.
+            cr.commit()  # pylint: disable=invalid-commit
         try:
             with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
                 engine_a = api.Environment(cr_a, self.env.uid, {})["mkt.score.engine"]
@@ -148,10 +149,10 @@ class TestScoringQueries(MktCommon):
         engine = self.env["mkt.score.engine"]
         engine._score_partners(self.partner_ids[:1], self.company)  # warm the caches
         self.env.invalidate_all()
-        with self.assertQueryCount(10):
+        with self.assertQueryCount(11):
             engine._score_partners(self.partner_ids[1:11], self.company)
         self.env.invalidate_all()
-        with self.assertQueryCount(10):
+        with self.assertQueryCount(11):
             engine._score_partners(self.partner_ids[11:1000], self.company)
         scored = self.env["res.partner"].browse(self.partner_ids[11:1000])
         self.assertEqual(set(scored.mapped("mkt_score_date")), {TODAY})

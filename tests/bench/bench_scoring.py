@@ -1,0 +1,132 @@
+"""Full customer rescore against the floor: the bare SQL reading the same facts.
+
+    ./mkt bench scoring --partners 100000 --orders 2 --lines 5
+
+With those sizes: 100,000 customers, 200,000 orders with 1,000,000 lines and
+200,000 invoices (plus credit notes). Goal: the full rescore (the daily cron,
+with its batches, commits, class history and chatter notes) takes at most twice
+the floor and under 60 s, with a peak memory under 1 GiB.
+
+The floor aggregates, in one statement over all customers, every fact the
+scoring reads (orders, order intervals, invoices with their payment dates) and
+writes nothing.
+"""
+
+from common import Timer, argument_parser, bench_env, peak_memory_mib, report
+from datagen import generate
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+
+FLOOR_SQL = """
+WITH orders AS (
+    SELECT p.commercial_partner_id AS partner_id, so.date_order::date AS day,
+           so.amount_untaxed AS amount
+      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.state = 'sale' AND so.company_id = %(company)s
+), order_facts AS (
+    SELECT partner_id, count(*) FILTER (WHERE day >= %(since_24)s) AS orders_24,
+           sum(amount) AS revenue, sum(amount) FILTER (WHERE day >= %(since_12)s) AS revenue_12,
+           avg(amount) AS average, min(day) AS first_day, max(day) AS last_day,
+           sum(amount) FILTER (WHERE day >= %(since_24)s AND day < %(since_12)s) AS previous
+      FROM orders GROUP BY partner_id
+), gaps AS (
+    SELECT partner_id, avg(gap) AS gap_avg, stddev_samp(gap) AS gap_stddev
+      FROM (SELECT partner_id, day - lag(day) OVER (PARTITION BY partner_id ORDER BY day) AS gap
+              FROM orders WHERE day >= %(since_24)s) intervals
+     WHERE gap IS NOT NULL GROUP BY partner_id
+), invoices AS (
+    SELECT m.commercial_partner_id AS partner_id, m.move_type, m.invoice_date AS day,
+           m.invoice_date_due AS due, abs(m.amount_untaxed_signed) AS amount,
+           abs(m.amount_residual_signed) AS residual, paid.day AS paid_day
+      FROM account_move m
+      LEFT JOIN LATERAL (
+          SELECT max(apr.max_date) AS day FROM account_move_line aml
+            JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+           WHERE aml.move_id = m.id AND aml.display_type = 'payment_term'
+             AND m.move_type = 'out_invoice' AND m.amount_residual = 0) paid ON TRUE
+     WHERE m.state = 'posted' AND m.company_id = %(company)s
+       AND m.move_type IN ('out_invoice', 'out_refund')
+), invoice_facts AS (
+    SELECT partner_id,
+           count(*) FILTER (WHERE move_type = 'out_refund') AS returns,
+           sum(amount) FILTER (WHERE move_type = 'out_refund') AS returned,
+           sum(amount) FILTER (WHERE move_type = 'out_invoice') AS invoiced,
+           count(*) FILTER (WHERE move_type = 'out_invoice'
+               AND (CASE WHEN residual > 0 THEN %(today)s::date ELSE paid_day END) - due > 14)
+               AS dunned,
+           avg(GREATEST(paid_day - due, 0)) FILTER (WHERE paid_day IS NOT NULL) AS delay
+      FROM invoices GROUP BY partner_id
+)
+SELECT count(*), sum(o.orders_24), sum(i.returns), sum(i.dunned)
+  FROM res_partner p
+  LEFT JOIN order_facts o ON o.partner_id = p.id
+  LEFT JOIN gaps g ON g.partner_id = p.id
+  LEFT JOIN invoice_facts i ON i.partner_id = p.id
+ WHERE p.active AND p.id = p.commercial_partner_id AND p.customer_rank > 0
+"""
+
+
+def main():
+    parser = argument_parser(__doc__)
+    parser.add_argument("--partners", type=int, default=100_000)
+    parser.add_argument("--orders", type=int, default=2, help="orders per customer")
+    parser.add_argument("--lines", type=int, default=5, help="lines per order")
+    args = parser.parse_args()
+    with bench_env(args.database) as env:
+        with Timer() as generation:
+            summary = generate(env, args.partners, args.orders, args.lines)
+            env.cr.commit()
+        env.cr.execute("ANALYZE")
+        company = env.company
+        today = fields.Date.context_today(env["res.partner"])
+        params = {
+            "company": company.id,
+            "today": today,
+            "since_12": today - relativedelta(months=12),
+            "since_24": today - relativedelta(months=24),
+        }
+        # Run the floor twice and keep the second: both sides get warm caches.
+        # No JIT, like the scoring statement: compiling is no part of reading.
+        env.cr.execute("SET jit = off")
+        env.cr.execute(FLOOR_SQL, params)
+        with Timer() as floor:
+            env.cr.execute(FLOOR_SQL, params)
+            customers = env.cr.fetchone()[0]
+        env.cr.commit()
+
+        with Timer() as scoring:
+            env["mkt.score.engine"]._cron_compute_scores()
+        env.cr.execute(
+            "SELECT count(*) FROM mkt_customer_score WHERE company_id = %s AND score_date = %s",
+            [company.id, today],
+        )
+        scored = env.cr.fetchone()[0]
+        env.cr.execute("SELECT count(*) FROM mkt_score_history")
+        changes = env.cr.fetchone()[0]
+
+        # The daily run: yesterday everyone was scored, today everyone is due.
+        env.cr.execute("UPDATE mkt_customer_score SET score_date = score_date - 1")
+        env.cr.commit()
+        with Timer() as daily:
+            env["mkt.score.engine"]._cron_compute_scores()
+
+    report(
+        f"customer scoring, {summary.partners:,} customers",
+        [
+            ("data", f"{summary.orders:,} orders, {summary.order_lines:,} lines, "
+                     f"{summary.invoices:,} invoices, {summary.credit_notes:,} credit notes"),
+            ("generated in", f"{generation.seconds:.1f} s"),
+            ("floor (bare aggregate SQL)", f"{floor.seconds:.2f} s for {customers:,} customers"),
+            ("first rescore (cron)", f"{scoring.seconds:.2f} s, {scored:,} scored, "
+                                     f"{changes:,} first classes"),
+            ("daily rescore (cron)", f"{daily.seconds:.2f} s"),
+            ("ratio first / floor", f"{scoring.seconds / floor.seconds:.2f} (goal <= 2)"),
+            ("ratio daily / floor", f"{daily.seconds / floor.seconds:.2f} (goal <= 2)"),
+            ("peak memory", f"{peak_memory_mib():.0f} MiB (goal < 1024)"),
+        ],
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
