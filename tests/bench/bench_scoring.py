@@ -111,6 +111,8 @@ def main():
         with Timer() as daily:
             env["mkt.score.engine"]._cron_compute_scores()
 
+        segment_count, segment_time, hand_count, hand_time = bench_segment(env, today)
+
     report(
         f"customer scoring, {summary.partners:,} customers",
         [
@@ -124,8 +126,56 @@ def main():
             ("ratio first / floor", f"{scoring.seconds / floor.seconds:.2f} (goal <= 2)"),
             ("ratio daily / floor", f"{daily.seconds / floor.seconds:.2f} (goal <= 2)"),
             ("peak memory", f"{peak_memory_mib():.0f} MiB (goal < 1024)"),
+            ("segment: zip 8*, category bought in 12 months",
+             f"{segment_time:.3f} s, {segment_count:,} customers"),
+            ("hand-written SQL, same selection", f"{hand_time:.3f} s, {hand_count:,} customers"),
+            ("ratio segment / SQL", f"{segment_time / hand_time:.2f} (goal <= 2, and < 1 s)"),
         ],
     )  # fmt: skip
+
+
+HAND_SEGMENT_SQL = """
+SELECT count(*) FROM res_partner p
+ WHERE p.active AND p.customer_rank > 0 AND p.zip LIKE '8%%'
+   AND EXISTS (
+       SELECT 1 FROM sale_order so
+         JOIN res_partner buyer ON buyer.id = so.partner_id
+         JOIN sale_order_line sol ON sol.order_id = so.id
+         JOIN product_product pp ON pp.id = sol.product_id
+         JOIN product_template pt ON pt.id = pp.product_tmpl_id
+        WHERE buyer.commercial_partner_id = p.id AND so.state = 'sale'
+          AND so.company_id = %(company)s AND so.date_order >= %(since)s
+          AND pt.categ_id = %(category)s)
+"""
+
+
+def bench_segment(env, today):
+    """The issue's example: postcode starting with 8, bought category X in 12 months."""
+    category = env["product.category"].search([("name", "=", "Bench category 3")])
+    segment = env["mkt.segment"].create(
+        {
+            "name": "Bench: 8, category 3, 12 months",
+            "zip_from": "8",
+            "zip_to": "8",
+            "product_category_ids": [(6, 0, category.ids)],
+            "purchase_months": 12,
+        }
+    )
+    segment._flush_selection()
+    params = {
+        "company": env.company.id,
+        "since": today - relativedelta(months=12),
+        "category": category.id,
+    }
+    env.cr.execute(segment._get_count_sql())  # warm both
+    env.cr.execute(HAND_SEGMENT_SQL, params)
+    with Timer() as segment_timer:
+        env.cr.execute(segment._get_count_sql())
+        segment_count = env.cr.fetchone()[0]
+    with Timer() as hand_timer:
+        env.cr.execute(HAND_SEGMENT_SQL, params)
+        hand_count = env.cr.fetchone()[0]
+    return segment_count, segment_timer.seconds, hand_count, hand_timer.seconds
 
 
 if __name__ == "__main__":
