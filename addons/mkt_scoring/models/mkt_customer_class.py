@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.default_records import create_translated
+from ..tools.default_records import companies_without, create_translated
 
 _lt = LazyTranslate(__name__)
 
@@ -53,8 +53,7 @@ class MktCustomerClass(models.Model):
     def _create_default_classes(self, companies=None):
         """Create the default classes for ``companies`` (default: those without)."""
         if companies is None:
-            with_classes = self.with_context(active_test=False).search([]).company_id
-            companies = self.env["res.company"].search([]) - with_classes
+            companies = companies_without(self)
         values, names = [], []
         for company in companies:
             for name, min_score, color in DEFAULT_CLASSES:

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.default_records import create_translated
+from ..tools.default_records import companies_without, create_translated
 
 _lt = LazyTranslate(__name__)
 
@@ -124,8 +124,7 @@ class MktScoreCriterion(models.Model):
     def _create_default_catalog(self, companies=None):
         """Create the default catalog for ``companies`` (default: those without one)."""
         if companies is None:
-            with_catalog = self.with_context(active_test=False).search([]).company_id
-            companies = self.env["res.company"].search([]) - with_catalog
+            companies = companies_without(self)
         values, names = [], []
         for company in companies:
             for sequence, (name, metric, period, extra, bands) in enumerate(

@@ -126,24 +126,24 @@ class ResPartner(models.Model):
     def _search_mkt_trend(self, operator, value):
         return self._search_on_score("trend", operator, value)
 
-    @api.depends("mkt_score_details")
+    @api.depends("mkt_score_summary")
     def _compute_mkt_score_breakdown(self):
-        criteria = self.env["mkt.score.criterion"].with_context(active_test=False)
         for partner in self:
-            details = json.loads(partner.mkt_score_details or "{}")
-            if not details:
+            summary = partner.mkt_score_summary
+            if not summary:
                 partner.mkt_score_breakdown = False
                 continue
-            names = {
-                str(c.id): c.name for c in criteria.browse([int(k) for k in details])
-            }
             rows = Markup("").join(
                 Markup(
                     "<tr><td>%s</td><td class='text-end'>%s</td>"
                     "<td class='text-end'>%s</td></tr>"
                 )
-                % (names.get(key, key), "" if value is None else value, points)
-                for key, (value, points) in details.items()
+                % (
+                    criterion["name"],
+                    "" if criterion["value"] is None else criterion["value"],
+                    criterion["points"],
+                )
+                for criterion in summary["criteria"]
             )
             partner.mkt_score_breakdown = Markup(
                 "<table class='table table-sm o_mkt_score_breakdown'><thead><tr>"

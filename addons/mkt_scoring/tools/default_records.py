@@ -4,6 +4,12 @@ the code so that every new company gets them, in each installed language."""
 from odoo.tools.translate import code_translations
 
 
+def companies_without(model):
+    """The companies that have no record of ``model`` yet (archived ones count)."""
+    with_records = model.with_context(active_test=False).search([]).company_id
+    return model.env["res.company"].search([]) - with_records
+
+
 def create_translated(model, vals_list, names):
     """Create ``model`` records from ``vals_list``; ``names[i]`` is the
     LazyTranslate term naming record i, stored as source with translations."""
