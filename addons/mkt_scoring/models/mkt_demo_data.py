@@ -153,6 +153,7 @@ B2C_PROFILES = {
     "new": (0.12, (0, 0), (1, 2)),
     "occasional": (0.26, (0, 1), (1, 2)),
 }
+STEADY_PROFILES = {"loyal", "wholesale"}
 B2B_PROFILES = {
     "wholesale": (0.55, (6, 9), (6, 9)),
     "growing": (0.20, (2, 3), (6, 9)),
@@ -266,13 +267,33 @@ class MktDemoData(models.AbstractModel):
     def _demo_phone(rng):
         return f"+49 {rng.randint(30, 999)} {rng.randint(100000, 9999999)}"
 
+    @staticmethod
+    def _basket(rng, kind, products):
+        """Lines of one order: businesses buy more products, in cases."""
+        line_count = rng.randint(3, 8) if kind == "b2b" else rng.randint(1, 4)
+        return [
+            (product, rng.randint(6, 24) if kind == "b2b" else rng.randint(1, 3), None)
+            for product in rng.sample(list(products), line_count)
+        ]
+
     def _plan_history(self, builder, rng, today, partner, profile, products):
         kind, behaviour = profile
         table = B2C_PROFILES if kind == "b2c" else B2B_PROFILES
         older_range, recent_range = table[behaviour][1], table[behaviour][2]
         one_year_ago = today - relativedelta(years=1)
         dates = []
-        if behaviour == "new":
+        # Steady customers order their usual basket at even intervals.
+        steady = behaviour in STEADY_PROFILES
+        usual_basket = self._basket(rng, kind, products)
+        if steady:
+            count = rng.randint(*older_range) + rng.randint(*recent_range)
+            step = 728 // count
+            start = today - timedelta(days=728)
+            dates = [
+                start + timedelta(days=step * number + rng.randint(-4, 4))
+                for number in range(1, count + 1)
+            ]
+        elif behaviour == "new":
             start = today - timedelta(days=80)
             dates = [
                 start + timedelta(days=rng.randint(0, 75))
@@ -290,15 +311,7 @@ class MktDemoData(models.AbstractModel):
         for order_date in sorted(dates):
             if order_date >= today:
                 continue
-            line_count = rng.randint(3, 8) if kind == "b2b" else rng.randint(1, 4)
-            lines = [
-                (
-                    product,
-                    rng.randint(6, 24) if kind == "b2b" else rng.randint(1, 3),
-                    None,
-                )
-                for product in rng.sample(list(products), line_count)
-            ]
+            lines = usual_basket if steady else self._basket(rng, kind, products)
             due = order_date + timedelta(days=30)
             age = (today - order_date).days
             roll = rng.random()
