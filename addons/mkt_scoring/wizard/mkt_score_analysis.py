@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 
 class MktScoreAnalysis(models.TransientModel):
@@ -40,6 +40,14 @@ class MktScoreAnalysis(models.TransientModel):
     )
     partner_count = fields.Integer(string="Scored Customers", readonly=True)
     revenue = fields.Monetary(readonly=True)
+
+    @api.depends("date")
+    def _compute_display_name(self):
+        for analysis in self:
+            analysis.display_name = self.env._(
+                "Quality analysis of %(date)s",
+                date=format_date(self.env, analysis.date),
+            )
 
     @api.constrains("interval", "revenue_months")
     def _check_interval(self):
