@@ -55,9 +55,13 @@ class ResPartner(models.Model):
         related="mkt_class_id.color", string="Class Colour", groups="base.group_user"
     )
     mkt_score_breakdown = fields.Html(
-        compute="_compute_mkt_score_breakdown", groups="base.group_user", sanitize=False
+        string="Points per Criterion",
+        compute="_compute_mkt_score_breakdown",
+        groups="base.group_user",
+        sanitize=False,
     )
     mkt_score_summary = fields.Json(
+        string="Score Summary",
         compute="_compute_mkt_score_summary",
         groups="base.group_user",
         help="Trend and points per criterion, in the user's language, as the quality "

@@ -23,7 +23,7 @@ class SaleOrder(models.Model):
         string="Scored On", compute="_compute_mkt_quality", groups="base.group_user"
     )
     mkt_score_summary = fields.Json(
-        compute="_compute_mkt_quality", groups="base.group_user"
+        string="Score Summary", compute="_compute_mkt_quality", groups="base.group_user"
     )
 
     # Not related fields: scores are company-dependent, and an order shows the
