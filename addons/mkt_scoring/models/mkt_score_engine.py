@@ -3,11 +3,10 @@
 For a batch it aggregates the facts of the customers (confirmed sales orders,
 posted invoices and credit notes with their payment dates, advertising costs),
 turns each criterion's value into points through its bands, sums them into the
-score, picks the class and the trend, writes all of it on the customers
-and, for those whose class
-changed, writes a history line and (unless it is the customer's first class)
-a chatter note. The current scores live in ``mkt.customer.score``. The number of queries does
-not depend on the batch size.
+score, picks the class and the trend, and writes them to ``mkt.customer.score``;
+for the customers whose class changed, it writes a history line and (unless it
+is the customer's first class) a chatter note. The number of queries does not
+depend on the batch size.
 """
 
 import logging
@@ -53,9 +52,9 @@ class MktScoreEngine(models.AbstractModel):
         """Rescore every customer of every company, in batches.
 
         Work is selected by state: a customer is due when it was not scored
-        today for that company. Each batch is claimed with ``FOR UPDATE SKIP
-        LOCKED`` and committed (outside tests), so a second run, a parallel run
-        or a run after a crash only does what is left.
+        today for that company. Each batch is claimed with ``FOR NO KEY UPDATE
+        SKIP LOCKED`` and committed (outside tests), so a second run, a parallel
+        run or a run after a crash only does what is left.
         """
         batch_size = batch_size or self._batch_size
         auto_commit = not getattr(threading.current_thread(), "testing", False)
