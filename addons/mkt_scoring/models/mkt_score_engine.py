@@ -18,6 +18,8 @@ from markupsafe import escape
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.order_sql import order_revenue
+
 _logger = logging.getLogger(__name__)
 
 # Metrics whose values are whole numbers: stored without rounding.
@@ -195,7 +197,7 @@ class MktScoreEngine(models.AbstractModel):
             WITH target AS (SELECT unnest(%(ids)s::int[]) AS partner_id),
             orders AS (
                 SELECT p.commercial_partner_id AS partner_id, so.date_order::date AS day,
-                       so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
+                       %(order_revenue)s AS amount
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale' AND so.company_id = %(company)s
@@ -327,6 +329,7 @@ class MktScoreEngine(models.AbstractModel):
             score=score,
             points=SQL("").join(SQL(", %s", point) for point in points),
             trend=self._trend_sql(company, today),
+            order_revenue=order_revenue(),
             details=details,
             **{"class": self._class_sql(classes, SQL.identifier("s", "score"))},
             note=self.env.ref("mail.mt_note").id,

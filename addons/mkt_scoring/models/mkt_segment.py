@@ -19,6 +19,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
+from ..tools.order_sql import ORDER_FIELDS, order_revenue
+
 RANGE_RULES = [
     ("at_least", "At least"),
     ("at_most", "At most"),
@@ -28,14 +30,7 @@ RANGE_RULES = [
 # Columns read by the hand-written parts of the selection, flushed before it.
 FLUSH_FIELDS = {
     "res.partner": ["zip", "commercial_partner_id", "active"],
-    "sale.order": [
-        "state",
-        "company_id",
-        "partner_id",
-        "date_order",
-        "amount_untaxed",
-        "currency_rate",
-    ],
+    "sale.order": ORDER_FIELDS,
     "sale.order.line": ["order_id", "product_id"],
     "product.product": ["product_tmpl_id"],
     "product.template": ["categ_id"],
@@ -490,9 +485,7 @@ class MktSegment(models.Model):
         """
         low = self.revenue_min if self.revenue_rule != "at_most" else None
         high = self.revenue_max if self.revenue_rule != "at_least" else None
-        revenue = SQL(
-            "sum(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))"
-        )
+        revenue = SQL("sum(%s)", order_revenue())
         bounds = []
         if low is not None:
             bounds.append(SQL("%s >= %s", revenue, low))

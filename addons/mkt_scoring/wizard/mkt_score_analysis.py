@@ -13,6 +13,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date
 
+from ..tools.order_sql import ORDER_FIELDS, order_revenue
+
 
 class MktScoreAnalysis(models.TransientModel):
     _name = "mkt.score.analysis"
@@ -145,16 +147,7 @@ class MktScoreAnalysis(models.TransientModel):
         self.env["mkt.customer.score"].flush_model(
             ["partner_id", "company_id", "score", "score_date"]
         )
-        self.env["sale.order"].flush_model(
-            [
-                "state",
-                "company_id",
-                "partner_id",
-                "date_order",
-                "amount_untaxed",
-                "currency_rate",
-            ]
-        )
+        self.env["sale.order"].flush_model(ORDER_FIELDS)
         if self.revenue_months:
             since = self.date - relativedelta(months=self.revenue_months)
             period = SQL("so.date_order >= %s", since)
@@ -174,8 +167,7 @@ class MktScoreAnalysis(models.TransientModel):
                 ),
                 revenue AS (
                     SELECT buyer.commercial_partner_id AS partner_id,
-                           sum(so.amount_untaxed
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount
+                           sum(%(order_revenue)s) AS amount
                       FROM sale_order so
                       JOIN res_partner buyer ON buyer.id = so.partner_id
                      WHERE so.state = 'sale' AND so.company_id = %(company)s
@@ -208,6 +200,7 @@ class MktScoreAnalysis(models.TransientModel):
                  ORDER BY se.score_from DESC
                 """,
                 interval=self.interval,
+                order_revenue=order_revenue(),
                 company=self.company_id.id,
                 period=period,
             )
