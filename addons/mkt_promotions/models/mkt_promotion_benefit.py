@@ -576,3 +576,17 @@ class MktPromotionGiftTier(models.Model):
     )
     product_id = fields.Many2one("product.product", required=True, check_company=True)
     quantity = fields.Float(default=1.0, required=True)
+
+    def _describe(self):
+        """The label of the gift line: which tier the order reached."""
+        self.ensure_one()
+        basis = self.benefit_id.gift_basis
+        if basis == "line_count":
+            threshold = self.env._("%(count)s order lines", count=int(self.threshold))
+        else:
+            threshold = self.benefit_id.currency_id.format(self.threshold)
+        if basis == "medium_value":
+            return self.env._(
+                "Gift for an advertising medium worth %(value)s", value=threshold
+            )
+        return self.env._("Gift from %(threshold)s", threshold=threshold)

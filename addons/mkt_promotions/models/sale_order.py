@@ -284,7 +284,11 @@ class SaleOrder(models.Model):
         if kind == "gift":
             return [
                 self._mkt_line_values(
-                    benefit, tier.product_id, tier.quantity, 0.0, label
+                    benefit,
+                    tier.product_id,
+                    tier.quantity,
+                    0.0,
+                    f"{self.mkt_promotion_id.code}: {tier._describe()}",
                 )
                 for tier in benefit._mkt_reached_tiers(self)
             ]
