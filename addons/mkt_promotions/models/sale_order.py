@@ -124,6 +124,14 @@ class SaleOrder(models.Model):
             drafts._mkt_follow_line_change({})
         return result
 
+    def _get_copiable_order_lines(self):
+        # A copy has no code (it must be typed again), so no benefit lines either.
+        return (
+            super()
+            ._get_copiable_order_lines()
+            .filtered(lambda line: not line.mkt_benefit_id)
+        )
+
     def _mkt_follow_line_change(self, context):
         if context.get("mkt_defer_promotion"):
             return
@@ -221,7 +229,29 @@ class SaleOrder(models.Model):
         )[:1]
         return bool(earlybird) and (
             self.mkt_earlybird
-            or self.mkt_promotion_id.earlybird_granted < earlybird.earlybird_limit
+            or (
+                self.mkt_promotion_id.earlybird_granted < earlybird.earlybird_limit
+                and not self._mkt_customer_has_earlybird()
+            )
+        )
+
+    def _mkt_customer_has_earlybird(self):
+        """Whether the customer already holds an early-bird place of the action."""
+        self.ensure_one()
+        return bool(
+            self.search_count(
+                [
+                    ("mkt_promotion_id", "=", self.mkt_promotion_id.id),
+                    ("mkt_earlybird", "=", True),
+                    (
+                        "partner_id",
+                        "child_of",
+                        self.partner_id.commercial_partner_id.id,
+                    ),
+                    ("id", "!=", self.id),
+                ],
+                limit=1,
+            )
         )
 
     def _mkt_apply_promotion(self):
@@ -521,18 +551,8 @@ class SaleOrder(models.Model):
             )[:1]
             if not earlybird or order.mkt_earlybird:
                 continue
-            customer = order.partner_id.commercial_partner_id
-            already = self.search_count(
-                [
-                    ("mkt_promotion_id", "=", order.mkt_promotion_id.id),
-                    ("mkt_earlybird", "=", True),
-                    ("partner_id", "child_of", customer.id),
-                    ("id", "!=", order.id),
-                ],
-                limit=1,
-            )
-            taken = not already and order.mkt_promotion_id._take_earlybird_place(
-                earlybird.earlybird_limit
+            taken = not order._mkt_customer_has_earlybird() and (
+                order.mkt_promotion_id._take_earlybird_place(earlybird.earlybird_limit)
             )
             order.with_context(mkt_defer_promotion=True).mkt_earlybird = taken
             if not taken and order.mkt_promotion_id.benefit_ids.filtered(

@@ -55,6 +55,7 @@ class TestEarlybird(PromotionCommon):
         first = self.create_order(mkt_promotion_code="EARLY")
         first.action_confirm()
         second = self.create_order(mkt_promotion_code="EARLY")
+        self.assertFalse(self.benefit_lines(second), "not offered twice")
         second.action_confirm()
         self.assertEqual((first.mkt_earlybird, second.mkt_earlybird), (True, False))
         self.assertEqual(promotion.earlybird_granted, 1)

@@ -214,3 +214,13 @@ class TestOrderEntry(PromotionCommon):
         order = order.with_user(self.user_salesman)
         order.mkt_promotion_code = "K26"
         self.assertEqual(order.order_line.price_unit, 16.0)
+
+    def test_a_copy_has_neither_code_nor_benefits(self):
+        self.catalog.benefit_ids = [
+            Command.create({"benefit_type": "order_discount", "discount_value": 10})
+        ]
+        order = self.create_order(mkt_promotion_code="K26")
+        self.assertTrue(self.benefit_lines(order))
+        copy = order.copy()
+        self.assertFalse(copy.mkt_promotion_code or copy.mkt_promotion_id)
+        self.assertEqual(copy.order_line.product_id, self.product_cheese)
