@@ -1,3 +1,4 @@
+from . import test_ad_cost_score
 from . import test_benefits
 from . import test_earlybird
 from . import test_install
