@@ -68,8 +68,9 @@ class MktDemoData(models.AbstractModel):
             }
         )
         customers = self.env["res.partner"].search(
-            [("customer_rank", ">", 0), ("is_company", "=", False)], order="id"
+            [("customer_rank", ">", 0), ("parent_id", "=", False)], order="id"
         )
+        private_customers = customers.filtered(lambda partner: not partner.is_company)
         spring = self._demo_action(
             {
                 "name": "Spring catalog 2026",
@@ -232,7 +233,9 @@ class MktDemoData(models.AbstractModel):
             }
         )
         self._demo_orders(rng, autumn, customers, products, count=25, prefix="K26-")
-        self._demo_orders(rng, newsletter, customers, products, count=12, prefix="")
+        self._demo_orders(
+            rng, newsletter, private_customers, products, count=12, prefix=""
+        )
         self._demo_orders(
             rng, flyer, customers, products, count=8, prefix="WM", suffix="-F"
         )

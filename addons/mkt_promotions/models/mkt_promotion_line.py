@@ -241,24 +241,26 @@ class MktPromotionLine(models.Model):
                 if promotion.circulation and action.circulation
                 else 1.0
             )
+            sold, scale = f"{qty:g}", f"{factor:.2f}"
             self.write(
                 {
                     "planned_qty": round(qty * factor),
                     "planned_basis": self.env._(
-                        "%(action)s: %(qty)s sold x circulation %(factor)s",
+                        "%(action)s: %(qty)s sold, x %(factor)s for the circulation",
                         action=action.code,
-                        qty=qty,
-                        factor=round(factor, 2),
+                        qty=sold,
+                        factor=scale,
                     ),
                 }
             )
             return
         qty = last_year.get(self.product_id, 0.0)
+        sold = f"{qty:g}"
         self.write(
             {
                 "planned_qty": qty,
                 "planned_basis": self.env._(
-                    "Same period last year: %(qty)s sold", qty=qty
+                    "Same period last year: %(qty)s sold", qty=sold
                 ),
             }
         )

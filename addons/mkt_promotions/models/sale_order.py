@@ -263,7 +263,10 @@ class SaleOrder(models.Model):
         Line = self.env["sale.order.line"].with_context(mkt_defer_promotion=True)
         to_create, to_unlink = [], Line
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
-            order = order.with_context(mkt_defer_promotion=True)
+            # Line labels in the customer's language, like Odoo's shipping lines.
+            order = order.with_context(
+                mkt_defer_promotion=True, lang=order.partner_id.lang or self.env.lang
+            )
             benefits = order._mkt_active_benefits()
             wanted = {}
             for benefit in benefits:
