@@ -203,17 +203,16 @@ class MktPromotionBenefit(models.Model):
                 check()
 
     def _check_order_discount(self):
-        _ = self.env._
         if self.discount_value <= 0:
             raise self._error(
-                _(
+                self.env._(
                     '"%(field)s" must be greater than 0.',
                     field=self._label("discount_value"),
                 )
             )
         if self.discount_mode == "percent" and self.discount_value > 100:
             raise self._error(
-                _(
+                self.env._(
                     '"%(field)s" cannot exceed 100 %%.',
                     field=self._label("discount_value"),
                 )
@@ -230,12 +229,11 @@ class MktPromotionBenefit(models.Model):
             )
 
     def _check_payment_term(self):
-        _ = self.env._
         if self.payment_action == "pause" and (
             self.payment_days <= 0 or self.instalments < 1
         ):
             raise self._error(
-                _(
+                self.env._(
                     'a payment pause needs "%(days)s" above 0 and at least one '
                     "instalment.",
                     days=self._label("payment_days"),
@@ -243,7 +241,7 @@ class MktPromotionBenefit(models.Model):
             )
         if self.payment_action == "deferral" and self.payment_days <= 0:
             raise self._error(
-                _(
+                self.env._(
                     '"%(field)s" must be greater than 0.',
                     field=self._label("payment_days"),
                 )
@@ -252,7 +250,7 @@ class MktPromotionBenefit(models.Model):
             0 < self.cash_discount_percent < 100 and self.cash_discount_days > 0
         ):
             raise self._error(
-                _(
+                self.env._(
                     '"%(percent)s" must be between 0 and 100 and "%(days)s" above 0.',
                     percent=self._label("cash_discount_percent"),
                     days=self._label("cash_discount_days"),
@@ -272,10 +270,9 @@ class MktPromotionBenefit(models.Model):
             )
 
     def _check_buy_n_pay_m(self):
-        _ = self.env._
         if self.buy_quantity < 2 or not 0 <= self.pay_quantity < self.buy_quantity:
             raise self._error(
-                _(
+                self.env._(
                     '"%(pay)s" (%(m)s) must be lower than "%(take)s" (%(n)s), and at '
                     "least 2 must be taken.",
                     pay=self._label("pay_quantity"),
@@ -286,7 +283,9 @@ class MktPromotionBenefit(models.Model):
             )
         if not self.product_ids:
             raise self._error(
-                _('"%(field)s" cannot be empty.', field=self._label("product_ids"))
+                self.env._(
+                    '"%(field)s" cannot be empty.', field=self._label("product_ids")
+                )
             )
 
     def _check_voucher(self):
@@ -298,15 +297,14 @@ class MktPromotionBenefit(models.Model):
             )
 
     def _check_gift_tiers(self):
-        _ = self.env._
         tiers = self.gift_tier_ids.sorted(lambda tier: (tier.sequence, tier.id))
         if not tiers:
-            raise self._error(_("add at least one gift tier."))
+            raise self._error(self.env._("add at least one gift tier."))
         previous = None
         for tier in tiers:
             if tier.threshold < 0 or tier.quantity <= 0:
                 raise self._error(
-                    _(
+                    self.env._(
                         'tier "%(product)s": the threshold cannot be negative and the '
                         "quantity must be above 0.",
                         product=tier.product_id.display_name,
@@ -314,7 +312,7 @@ class MktPromotionBenefit(models.Model):
                 )
             if previous is not None and tier.threshold <= previous.threshold:
                 raise self._error(
-                    _(
+                    self.env._(
                         'the tiers must increase: "%(product)s" from %(threshold)s '
                         'follows "%(previous)s" from %(previous_threshold)s.',
                         product=tier.product_id.display_name,
@@ -376,11 +374,10 @@ class MktPromotionBenefit(models.Model):
     def _describe(self):
         """What the benefit gives, in words (also the label of its order lines)."""
         self.ensure_one()
-        _ = self.env._
         kind = self.benefit_type
         currency = self.currency_id or self.env.company.currency_id
         minimum = (
-            _(" from %(amount)s", amount=currency.format(self.min_order_value))
+            self.env._(" from %(amount)s", amount=currency.format(self.min_order_value))
             if self.min_order_value
             else ""
         )
@@ -390,45 +387,47 @@ class MktPromotionBenefit(models.Model):
                 if self.discount_mode == "percent"
                 else currency.format(self.discount_value)
             )
-            text = _(
+            text = self.env._(
                 "Order discount %(value)s%(minimum)s", value=value, minimum=minimum
             )
         elif kind == "free_shipping":
-            text = _("Free shipping%(minimum)s", minimum=minimum)
+            text = self.env._("Free shipping%(minimum)s", minimum=minimum)
         elif kind == "shipping_price":
-            text = _(
+            text = self.env._(
                 "Shipping cost %(amount)s", amount=currency.format(self.shipping_price)
             )
         elif kind == "shipping_flatrate":
-            text = _(
+            text = self.env._(
                 "%(product)s for %(amount)s",
                 product=self.flatrate_product_id.display_name
-                or _("Shipping flat rate"),
+                or self.env._("Shipping flat rate"),
                 amount=currency.format(self.flatrate_price),
             )
         elif kind == "payment_term":
-            text = self.payment_term_id.name or _("Payment action")
+            text = self.payment_term_id.name or self.env._("Payment action")
         elif kind == "gift":
-            text = _(
+            text = self.env._(
                 "Gift: %(gifts)s",
                 gifts=", ".join(self.gift_tier_ids.product_id.mapped("display_name")),
             )
         elif kind == "earlybird":
-            text = _(
+            text = self.env._(
                 "Early bird: the first %(limit)s customers", limit=self.earlybird_limit
             )
         elif kind == "buy_n_pay_m":
-            text = _(
+            text = self.env._(
                 "Take %(take)s, pay %(pay)s",
                 take=self.buy_quantity,
                 pay=self.pay_quantity,
             )
         elif kind == "voucher":
-            text = _("Voucher: %(program)s", program=self.loyalty_program_id.name or "")
+            text = self.env._(
+                "Voucher: %(program)s", program=self.loyalty_program_id.name or ""
+            )
         else:
             text = ""
         if self.earlybird_only:
-            text = _("%(benefit)s (early bird)", benefit=text)
+            text = self.env._("%(benefit)s (early bird)", benefit=text)
         return text
 
     def _mkt_reached_tiers(self, order):
@@ -484,7 +483,6 @@ class MktPromotionBenefit(models.Model):
 
     def _payment_term_values(self):
         self.ensure_one()
-        _ = self.env._
         base = self.base_payment_term_id or self.env.ref(
             "account.account_payment_term_30days", raise_if_not_found=False
         )
@@ -505,13 +503,13 @@ class MktPromotionBenefit(models.Model):
                     self.payment_days + 30 * (self.instalments - 1),
                 )
             )
-            name = _(
+            name = self.env._(
                 "%(action)s: payment pause, first instalment after %(days)s days",
                 action=action,
                 days=self.payment_days,
             )
             if self.instalments > 1:
-                name = _(
+                name = self.env._(
                     "%(name)s, %(count)s monthly instalments",
                     name=name,
                     count=self.instalments,
@@ -522,7 +520,7 @@ class MktPromotionBenefit(models.Model):
                 (value, amount, days + self.payment_days)
                 for value, amount, days in base_lines
             ]
-            name = _(
+            name = self.env._(
                 "%(action)s: payment deferral, %(base)s plus %(days)s days",
                 action=action,
                 base=base.name or "",
@@ -531,7 +529,7 @@ class MktPromotionBenefit(models.Model):
             discount = {"early_discount": False}
         else:
             lines = base_lines
-            name = _(
+            name = self.env._(
                 "%(action)s: %(percent)s %% cash discount within %(days)s days, "
                 "%(base)s",
                 action=action,

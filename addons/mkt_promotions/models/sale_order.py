@@ -453,18 +453,23 @@ class SaleOrder(models.Model):
         ]
 
     def _mkt_apply_payment_term(self, benefits):
+        """Set the payment action's term; give the customer's own term back when
+        the action that set one no longer applies."""
         self.ensure_one()
+        term = self.payment_term_id
         granted = benefits.filtered(lambda b: b.benefit_type == "payment_term")[
             :1
         ].payment_term_id
         if granted:
-            if self.payment_term_id != granted:
-                self.payment_term_id = granted
-        elif self.payment_term_id and self.env["mkt.promotion.benefit"].search_count(
-            [("payment_term_id", "=", self.payment_term_id.id)], limit=1
+            wanted = granted
+        elif term and self.env["mkt.promotion.benefit"].search_count(
+            [("payment_term_id", "=", term.id)], limit=1
         ):
-            # The term came from an action that no longer applies.
-            self.payment_term_id = self.partner_id.property_payment_term_id
+            wanted = self.partner_id.property_payment_term_id
+        else:
+            wanted = term
+        if wanted != term:
+            self.write({"payment_term_id": wanted.id})
 
     def _mkt_shipping_price(self, price):
         """The shipping price after the action's shipping benefits, and the benefit.

@@ -21,7 +21,7 @@ class SaleOrderLine(models.Model):
     def _compute_pricelist_item_id(self):
         """The action's condition for the product, when it has one; otherwise the
         order's pricelist as usual (a B2B customer keeps their prices)."""
-        super()._compute_pricelist_item_id()
+        result = super()._compute_pricelist_item_id()
         for line in self:
             pricelist = line.order_id.mkt_promotion_id.pricelist_id
             if not pricelist or not line.product_id or line.display_type:
@@ -36,6 +36,7 @@ class SaleOrderLine(models.Model):
             )
             if rule:
                 line.pricelist_item_id = rule
+        return result
 
     def _compute_price_unit(self):
         # Benefit lines are priced by their benefit, not by a pricelist.
