@@ -14,6 +14,12 @@
         "mass_mailing_sale",
     ],
     "data": [
+        "security/ir.model.access.csv",
+        "security/mkt_analytics_security.xml",
+        "data/ir_cron_data.xml",
+        "views/mkt_attribution_views.xml",
+        "views/mkt_performance_report_views.xml",
+        "views/res_config_settings_views.xml",
         "views/mkt_analytics_menus.xml",
     ],
     "installable": True,

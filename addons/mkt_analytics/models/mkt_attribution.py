@@ -1,0 +1,487 @@
+"""Attribution: which marketing touches earned which confirmed order.
+
+Every source of touches (a mass mailing the customer reacted to, a campaign
+email or response, a promotion code on the order, a voucher redeemed on it) is
+one SQL piece, a method named ``_touches_<source>``, that returns rows of the
+same shape for a set of orders. The pieces are put together with UNION ALL, the
+same touch of one order is kept once, and the company's rule (last touch, first
+touch, linear) picks the touches and their weights, all in one statement for a
+whole batch of orders. Adding a source of touches is adding one method and
+naming it in ``_touch_sources``.
+
+The weights of an order's rows add up to 1, whatever the rule, so that no order
+is counted twice in any sum of ``orders`` or ``revenue``.
+"""
+
+import logging
+import threading
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .res_company import ATTRIBUTION_RULES
+
+_logger = logging.getLogger(__name__)
+
+TOUCH_KINDS = [
+    ("mailing", "Mailing"),
+    ("campaign", "Campaign"),
+    ("promotion", "Promotion"),
+    ("voucher", "Voucher"),
+]
+
+# Columns a touch piece may fill (missing ones are NULL), in insertion order.
+TOUCH_COLUMNS = {
+    "mailing_id": "int",
+    "mailing_trace_id": "int",
+    "promotion_id": "int",
+    "program_id": "int",
+}
+
+# Columns read by the hand-written SQL, flushed before it.
+FLUSH_FIELDS = {
+    "sale.order": [
+        "state",
+        "company_id",
+        "partner_id",
+        "date_order",
+        "amount_untaxed",
+        "currency_rate",
+        "source_id",
+        "mkt_promotion_id",
+    ],
+    "sale.order.line": ["order_id", "reward_id", "invoice_lines"],
+    "res.partner": ["commercial_partner_id", "email_normalized"],
+    "res.company": [
+        "mkt_attribution_rule",
+        "mkt_attribution_window_days",
+        "mkt_attribution_mail_event",
+    ],
+    "mailing.trace": [
+        "model",
+        "res_id",
+        "email",
+        "mass_mailing_id",
+        "trace_status",
+        "sent_datetime",
+        "open_datetime",
+        "links_click_datetime",
+    ],
+    "mailing.mailing": ["source_id"],
+    "loyalty.reward": ["program_id"],
+    "loyalty.program": ["program_type"],
+    "account.move.line": ["parent_state", "balance", "move_id"],
+    "account.move": ["move_type"],
+}
+
+
+class MktAttribution(models.Model):
+    """An order attributed to a touch, with its share of the order's value."""
+
+    _name = "mkt.attribution"
+    _description = "Order Attribution"
+    _order = "date desc, order_id desc, id"
+    _rec_name = "order_id"
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        index=True,
+        help="The commercial entity that ordered.",
+    )
+    date = fields.Datetime(string="Order Date", readonly=True)
+    rule = fields.Selection(ATTRIBUTION_RULES, required=True, readonly=True)
+    touch_kind = fields.Selection(TOUCH_KINDS, required=True, readonly=True)
+    touch_date = fields.Datetime(readonly=True)
+    mailing_id = fields.Many2one(
+        "mailing.mailing", readonly=True, index="btree_not_null"
+    )
+    mailing_trace_id = fields.Many2one(
+        "mailing.trace",
+        string="Mail Trace",
+        readonly=True,
+        ondelete="set null",
+        help="The mail whose reaction made the touch; empty when the order came "
+        "through the mailing's tracked link only.",
+    )
+    promotion_id = fields.Many2one(
+        "mkt.promotion", readonly=True, index="btree_not_null"
+    )
+    program_id = fields.Many2one(
+        "loyalty.program", string="Voucher", readonly=True, index="btree_not_null"
+    )
+    clicked = fields.Boolean(
+        readonly=True,
+        help="The customer clicked in the mail of this touch before ordering.",
+    )
+    weight = fields.Float(
+        string="Share",
+        readonly=True,
+        digits=(16, 4),
+        help="The touch's share of the order: 1 for first and last touch, 1/n for "
+        "n touches under the linear rule.",
+    )
+    order_value = fields.Monetary(
+        readonly=True,
+        help="Untaxed value of the order minus its posted credit notes, in the "
+        "company's currency.",
+    )
+    revenue = fields.Monetary(
+        readonly=True, help="The touch's share of the order value."
+    )
+
+    # ------------------------------------------------------------------
+    # Set-up
+    # ------------------------------------------------------------------
+
+    def init(self):
+        # One row per order and touch; one row per order for first/last touch.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS mkt_attribution_touch_uniq
+                ON mkt_attribution (order_id, touch_kind,
+                    COALESCE(mailing_id, 0), COALESCE(promotion_id, 0),
+                    COALESCE(program_id, 0));
+            CREATE UNIQUE INDEX IF NOT EXISTS mkt_attribution_single_uniq
+                ON mkt_attribution (order_id) WHERE rule IN ('first', 'last');
+            -- Mail traces are looked up by their addressee.
+            CREATE INDEX IF NOT EXISTS mailing_trace_mkt_partner_idx
+                ON mailing_trace (res_id) WHERE model = 'res.partner';
+            CREATE INDEX IF NOT EXISTS mailing_trace_mkt_email_idx
+                ON mailing_trace (email) WHERE model <> 'res.partner';
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_order(self):
+        self.ensure_one()
+        return self.order_id._get_formview_action()
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_rebuild(self, batch_size=5000):
+        """Attribute the queued orders anew, in batches.
+
+        When the queue is empty the cron first queues every order to look at
+        (confirmed, or attributed before), so that a nightly run brings late mail
+        events, credit notes and changed settings in. Each batch is taken out of
+        the queue with ``FOR UPDATE SKIP LOCKED`` and committed (outside tests):
+        a second run, a parallel run or a run after a crash does only what is left.
+        """
+        Queue = self.env["mkt.attribution.queue"]
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        if not Queue._count():
+            self._enqueue_rebuild(self.env["res.company"].search([]), trigger=False)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        remaining = Queue._count()
+        done = 0
+        while order_ids := Queue._claim(batch_size):
+            self._attribute_orders(order_ids)
+            done += len(order_ids)
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=max(remaining - done, 0)
+            )
+            if auto_commit:
+                # One transaction per batch: a crash loses one batch at most.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info("Attribution: %d orders attributed", done)
+
+    @api.model
+    def _enqueue_rebuild(self, companies, trigger=True):
+        """Queue every order of ``companies`` that is or was attributed."""
+        self.env["sale.order"].flush_model(["state", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mkt_attribution_queue (order_id)
+                   SELECT so.id FROM sale_order so
+                    WHERE so.company_id = ANY(%(companies)s) AND so.state = 'sale'
+                   UNION
+                   SELECT a.order_id FROM mkt_attribution a
+                    WHERE a.company_id = ANY(%(companies)s)
+                   ON CONFLICT DO NOTHING""",
+                companies=companies.ids,
+            )
+        )
+        if trigger:
+            self.env.ref("mkt_analytics.ir_cron_rebuild_attribution")._trigger()
+
+    # ------------------------------------------------------------------
+    # Attribution
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _attribute_orders(self, order_ids):
+        """Replace the attribution of the given orders (ids): confirmed orders
+        get the rows of their company's rule, the others none. Two statements,
+        whatever the number of orders."""
+        if not order_ids:
+            return
+        for model, field_names in FLUSH_FIELDS.items():
+            self.env[model].flush_model(field_names)
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM mkt_attribution WHERE order_id = ANY(%s)", list(order_ids)
+            )
+        )
+        self.env.cr.execute(self._attribution_sql(list(order_ids)))
+        self.invalidate_model()
+
+    @api.model
+    def _touch_sources(self):
+        """The methods that return the touches of the orders, one per source."""
+        return [
+            self._touches_mail_partner,
+            self._touches_mail_contact,
+            self._touches_mailing_link,
+            self._touches_promotion,
+            self._touches_voucher,
+        ]
+
+    @api.model
+    def _orders_sql(self, order_ids):
+        """The confirmed orders among ``order_ids`` with what the rules need:
+        buyer (commercial entity), date, value net of credit notes, settings."""
+        return SQL(
+            """
+            SELECT so.id, so.company_id, buyer.commercial_partner_id AS partner_id,
+                   so.date_order, so.source_id, so.mkt_promotion_id,
+                   so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                       - COALESCE(refund.amount, 0) AS value,
+                   co.mkt_attribution_rule AS rule,
+                   so.date_order - make_interval(
+                       days => co.mkt_attribution_window_days) AS window_start,
+                   co.mkt_attribution_mail_event AS mail_event
+              FROM sale_order so
+              JOIN res_partner buyer ON buyer.id = so.partner_id
+              JOIN res_company co ON co.id = so.company_id
+              LEFT JOIN LATERAL (
+                    SELECT sum(aml.balance) AS amount
+                      FROM sale_order_line sol
+                      JOIN sale_order_line_invoice_rel rel
+                        ON rel.order_line_id = sol.id
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE sol.order_id = so.id AND aml.parent_state = 'posted'
+                       AND am.move_type = 'out_refund'
+                   ) refund ON TRUE
+             WHERE so.id = ANY(%s) AND so.state = 'sale'
+            """,
+            order_ids,
+        )
+
+    @api.model
+    def _mail_event_date(self, trace):
+        """The date of the latest reaction to a mail that counts as a touch
+        under the company's setting and came before the order (NULL if none)."""
+        return SQL(
+            """(SELECT max(event.at) FROM (VALUES
+                    (%(trace)s.links_click_datetime),
+                    (CASE WHEN o.mail_event IN ('opened', 'received')
+                          THEN %(trace)s.open_datetime END),
+                    (CASE WHEN o.mail_event = 'received'
+                           AND %(trace)s.trace_status IN ('sent', 'open', 'reply')
+                          THEN %(trace)s.sent_datetime END)
+                ) AS event(at) WHERE event.at <= o.date_order)""",
+            trace=SQL.identifier(trace),
+        )
+
+    @api.model
+    def _mail_touch(self, trace, extra_where):
+        """Touch rows for mass-mailing traces joined as ``trace``."""
+        event_date = self._mail_event_date(trace)
+        return {
+            "touch_kind": SQL("'mailing'"),
+            "priority": SQL("1"),
+            "touch_date": SQL("ev.at"),
+            "mailing_id": SQL.identifier(trace, "mass_mailing_id"),
+            "mailing_trace_id": SQL.identifier(trace, "id"),
+            "clicked": SQL(
+                "%s <= o.date_order",
+                SQL.identifier(trace, "links_click_datetime"),
+            ),
+            "from": SQL(
+                """CROSS JOIN LATERAL (SELECT %s AS at) ev""",
+                event_date,
+            ),
+            "where": SQL(
+                "%s AND %s IS NOT NULL AND ev.at >= o.window_start",
+                extra_where,
+                SQL.identifier(trace, "mass_mailing_id"),
+            ),
+        }
+
+    @api.model
+    def _touches_mail_partner(self):
+        """Mass mailings sent to the buyer's contacts (traces on res.partner)."""
+        touch = self._mail_touch("t", SQL("TRUE"))
+        touch["from"] = SQL(
+            """JOIN res_partner member ON member.commercial_partner_id = o.partner_id
+               JOIN mailing_trace t ON t.model = 'res.partner' AND t.res_id = member.id
+               %s""",
+            touch["from"],
+        )
+        return touch
+
+    @api.model
+    def _touches_mail_contact(self):
+        """Mass mailings sent to mailing-list contacts (or other documents) with
+        the email address of one of the buyer's contacts."""
+        touch = self._mail_touch("t", SQL("TRUE"))
+        touch["from"] = SQL(
+            """JOIN res_partner member ON member.commercial_partner_id = o.partner_id
+                                      AND member.email_normalized IS NOT NULL
+               JOIN mailing_trace t ON t.model <> 'res.partner'
+                                   AND t.email = member.email_normalized
+               %s""",
+            touch["from"],
+        )
+        return touch
+
+    @api.model
+    def _touches_mailing_link(self):
+        """Orders that came through a mailing's tracked link (mass_mailing_sale
+        gives them the mailing's UTM source): a click at the order's date."""
+        return {
+            "touch_kind": SQL("'mailing'"),
+            "priority": SQL("1"),
+            "touch_date": SQL("o.date_order"),
+            "mailing_id": SQL("m.id"),
+            "clicked": SQL("TRUE"),
+            "from": SQL("JOIN mailing_mailing m ON m.source_id = o.source_id"),
+            "where": SQL("TRUE"),
+        }
+
+    @api.model
+    def _touches_promotion(self):
+        """The promotion action whose code is on the order."""
+        return {
+            "touch_kind": SQL("'promotion'"),
+            "priority": SQL("3"),
+            "touch_date": SQL("o.date_order"),
+            "promotion_id": SQL("o.mkt_promotion_id"),
+            "from": SQL(""),
+            "where": SQL("o.mkt_promotion_id IS NOT NULL"),
+        }
+
+    @api.model
+    def _touches_voucher(self):
+        """Vouchers and promotion codes of sale_loyalty redeemed on the order
+        (its reward lines); gift cards and eWallets are means of payment."""
+        return {
+            "touch_kind": SQL("'voucher'"),
+            "priority": SQL("4"),
+            "touch_date": SQL("o.date_order"),
+            "program_id": SQL("reward.program_id"),
+            "from": SQL(
+                """JOIN sale_order_line sol ON sol.order_id = o.id
+                   JOIN loyalty_reward reward ON reward.id = sol.reward_id
+                   JOIN loyalty_program program ON program.id = reward.program_id"""
+            ),
+            "where": SQL("program.program_type NOT IN ('gift_card', 'ewallet')"),
+        }
+
+    @api.model
+    def _touch_columns(self):
+        return dict(TOUCH_COLUMNS)
+
+    @api.model
+    def _attribution_sql(self, order_ids):
+        """The INSERT of the attribution rows of ``order_ids``."""
+        columns = self._touch_columns()
+        pieces = []
+        for source in self._touch_sources():
+            touch = source()
+            pieces.append(
+                SQL(
+                    """SELECT o.id AS order_id, %(kind)s::varchar AS touch_kind,
+                              %(priority)s AS priority, %(date)s AS touch_date,
+                              %(columns)s, %(clicked)s AS clicked
+                         FROM orders o %(from)s WHERE %(where)s""",
+                    kind=touch["touch_kind"],
+                    priority=touch["priority"],
+                    date=touch["touch_date"],
+                    columns=SQL(", ").join(
+                        SQL(
+                            "%s::%s AS %s",
+                            touch.get(name, SQL("NULL")),
+                            SQL(sql_type),
+                            SQL.identifier(name),
+                        )
+                        for name, sql_type in columns.items()
+                    ),
+                    clicked=touch.get("clicked", SQL("FALSE")),
+                    **{"from": touch["from"], "where": touch["where"]},
+                )
+            )
+        # The touch's identity: its kind and what it points to (not the trace).
+        identity = SQL(", ").join(
+            SQL.identifier(name)
+            for name in ("touch_kind", *columns)
+            if name != "mailing_trace_id"
+        )
+        column_list = SQL(", ").join(SQL.identifier(name) for name in columns)
+        prefixed_columns = SQL(", ").join(
+            SQL.identifier("t", name) for name in columns
+        )
+        return SQL(
+            """
+            WITH orders AS (%(orders)s),
+            touches AS (%(pieces)s),
+            unique_touches AS (
+                -- The same touch of an order counts once: its latest event, and
+                -- clicked when any of its mails was clicked.
+                SELECT DISTINCT ON (order_id, %(identity)s) *,
+                       bool_or(clicked) OVER (PARTITION BY order_id, %(identity)s)
+                           AS any_click
+                  FROM touches WHERE touch_date IS NOT NULL
+                 ORDER BY order_id, %(identity)s, touch_date DESC,
+                          mailing_trace_id DESC NULLS LAST
+            ),
+            ranked AS (
+                SELECT t.*,
+                       row_number() OVER (PARTITION BY order_id ORDER BY
+                           touch_date DESC, priority DESC, %(identity)s) AS last_rank,
+                       row_number() OVER (PARTITION BY order_id ORDER BY
+                           touch_date, priority DESC, %(identity)s) AS first_rank,
+                       count(*) OVER (PARTITION BY order_id) AS touch_count
+                  FROM unique_touches t
+            )
+            INSERT INTO mkt_attribution (
+                order_id, company_id, partner_id, date, rule, touch_kind, touch_date,
+                %(column_list)s, clicked, weight, order_value, revenue,
+                create_uid, write_uid, create_date, write_date)
+            SELECT o.id, o.company_id, o.partner_id, o.date_order, o.rule,
+                   t.touch_kind, t.touch_date, %(prefixed_columns)s, t.any_click,
+                   w.weight, o.value, round((o.value * w.weight)::numeric, 2),
+                   %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                   now() AT TIME ZONE 'UTC'
+              FROM ranked t
+              JOIN orders o ON o.id = t.order_id
+             CROSS JOIN LATERAL (
+                    SELECT CASE WHEN o.rule = 'linear' THEN 1.0 / t.touch_count
+                                ELSE 1.0 END AS weight) w
+             WHERE o.rule = 'linear'
+                OR (o.rule = 'last' AND t.last_rank = 1)
+                OR (o.rule = 'first' AND t.first_rank = 1)
+            """,
+            orders=self._orders_sql(order_ids),
+            pieces=SQL(" UNION ALL ").join(pieces),
+            identity=identity,
+            column_list=column_list,
+            prefixed_columns=prefixed_columns,
+            uid=self.env.uid,
+        )

@@ -1,0 +1,1 @@
+from . import mkt_performance_report
