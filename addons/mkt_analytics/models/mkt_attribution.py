@@ -466,7 +466,7 @@ class MktAttribution(models.Model):
                 create_uid, write_uid, create_date, write_date)
             SELECT o.id, o.company_id, o.partner_id, o.date_order, o.rule,
                    t.touch_kind, t.touch_date, %(prefixed_columns)s, t.any_click,
-                   w.weight, o.value, round((o.value * w.weight)::numeric, 2),
+                   w.weight, o.value, o.value * w.weight,
                    %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
                    now() AT TIME ZONE 'UTC'
               FROM ranked t
