@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_attribution
+from . import test_performance_report
