@@ -233,9 +233,7 @@ class MktAttribution(models.Model):
             self.env[model].flush_model(field_names)
         self.flush_model()
         self.env.cr.execute(
-            SQL(
-                "DELETE FROM mkt_attribution WHERE order_id = ANY(%s)", list(order_ids)
-            )
+            SQL("DELETE FROM mkt_attribution WHERE order_id = ANY(%s)", list(order_ids))
         )
         self.env.cr.execute(self._attribution_sql(list(order_ids)))
         self.invalidate_model()
@@ -434,9 +432,7 @@ class MktAttribution(models.Model):
             if name != "mailing_trace_id"
         )
         column_list = SQL(", ").join(SQL.identifier(name) for name in columns)
-        prefixed_columns = SQL(", ").join(
-            SQL.identifier("t", name) for name in columns
-        )
+        prefixed_columns = SQL(", ").join(SQL.identifier("t", name) for name in columns)
         return SQL(
             """
             WITH orders AS (%(orders)s),

@@ -11,6 +11,11 @@ MAIL_EVENTS = [
     ("opened", "Opened (or clicked)"),
     ("received", "Received (opened or not)"),
 ]
+ATTRIBUTION_SETTINGS = (
+    "mkt_attribution_rule",
+    "mkt_attribution_window_days",
+    "mkt_attribution_mail_event",
+)
 
 
 class ResCompany(models.Model):
@@ -54,3 +59,19 @@ class ResCompany(models.Model):
                         value=company.mkt_attribution_window_days,
                     )
                 )
+
+    def write(self, vals):
+        changed = self.browse()
+        if ATTRIBUTION_SETTINGS & vals.keys():
+            changed = self.filtered(
+                lambda c: any(
+                    c[name] != vals[name]
+                    for name in ATTRIBUTION_SETTINGS
+                    if name in vals
+                )
+            )
+        result = super().write(vals)
+        if changed:
+            # Every order of the company is attributed anew, in the background.
+            self.env["mkt.attribution"]._enqueue_rebuild(changed)
+        return result

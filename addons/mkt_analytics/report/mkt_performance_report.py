@@ -26,7 +26,9 @@ RATIOS = {
     "revenue_per_recipient": lambda s: SQL(
         "%s / NULLIF(%s, 0)", s("revenue"), s("recipients")
     ),
-    "roi": lambda s: SQL("(%s - %s) / NULLIF(%s, 0)", s("revenue"), s("cost"), s("cost")),
+    "roi": lambda s: SQL(
+        "(%s - %s) / NULLIF(%s, 0)", s("revenue"), s("cost"), s("cost")
+    ),
 }
 
 # Kinds of rows, so that ids stay stable: id = source id * len + position.
@@ -177,9 +179,7 @@ class MktPerformanceReport(models.Model):
 
     @api.model
     def _row_id(self, kind, source_id):
-        return SQL(
-            "%s * %s + %s", source_id, len(ROW_KINDS), ROW_KINDS.index(kind)
-        )
+        return SQL("%s * %s + %s", source_id, len(ROW_KINDS), ROW_KINDS.index(kind))
 
     @api.model
     def _row(self, kind, values, from_sql):
@@ -359,9 +359,7 @@ class MktPerformanceReport(models.Model):
         fname, __, __ = parse_read_group_spec(aggregate_spec)
         if fname in RATIOS:
             return RATIOS[fname](
-                lambda f: SQL(
-                    "SUM(%s)", self._field_to_sql(self._table, f, query)
-                )
+                lambda f: SQL("SUM(%s)", self._field_to_sql(self._table, f, query))
             )
         return super()._read_group_select(aggregate_spec, query)
 

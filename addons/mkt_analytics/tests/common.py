@@ -23,8 +23,16 @@ class AnalyticsCommon(PromotionCommon):
         )
         cls.anna, cls.bert, cls.clara = cls.env["res.partner"].create(
             [
-                {"name": "Anna Becker", "email": "anna@example.com", "customer_rank": 1},
-                {"name": "Bert Krause", "email": "bert@example.com", "customer_rank": 1},
+                {
+                    "name": "Anna Becker",
+                    "email": "anna@example.com",
+                    "customer_rank": 1,
+                },
+                {
+                    "name": "Bert Krause",
+                    "email": "bert@example.com",
+                    "customer_rank": 1,
+                },
                 {"name": "Clara Vogel", "email": "clara@example.com"},
             ]
         )
@@ -92,7 +100,9 @@ class AnalyticsCommon(PromotionCommon):
             values["mkt_attribution_window_days"] = window
         settings = self.env["res.config.settings"].create(values)
         settings.execute()
-        self.env.ref("mkt_analytics.ir_cron_rebuild_attribution").method_direct_trigger()
+        self.env.ref(
+            "mkt_analytics.ir_cron_rebuild_attribution"
+        ).method_direct_trigger()
 
     def invoice_and_refund(self, order, share=0.5):
         """Invoice the order, then credit ``share`` of each line."""

@@ -128,9 +128,7 @@ class TestAttribution(AnalyticsCommon):
                 "name": "Welcome voucher",
                 "program_type": "coupons",
                 "trigger": "with_code",
-                "reward_ids": [
-                    (0, 0, {"reward_type": "discount", "discount": 10})
-                ],
+                "reward_ids": [(0, 0, {"reward_type": "discount", "discount": 10})],
             }
         )
         order = self.create_order(partner=self.anna)
