@@ -4,3 +4,5 @@ from . import mkt_attribution
 from . import mkt_attribution_queue
 from . import sale_order
 from . import account_move
+from . import mkt_segment
+from . import mkt_trend_snapshot

@@ -1,1 +1,2 @@
 from . import mkt_performance_report
+from . import mkt_trend_movement_report

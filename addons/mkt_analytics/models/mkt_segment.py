@@ -1,0 +1,253 @@
+"""Purchase-based and revenue-trend segments, created and refreshed by a cron.
+
+They are ordinary ``mkt.segment`` records (live: members are whoever matches
+when the segment is used) with two more purchase criteria, the price band of
+the items bought and the sales channel (sales team: webshop, field sales,
+telesales ...) they were bought through. The cron keeps one segment per key
+(best-selling product, product category, price band, sales channel, trend),
+creates the missing ones, archives those whose key sold nothing in the period
+and brings them back when it sells again.
+"""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Price bands of the items bought (unit price, untaxed, company currency).
+PRICE_BANDS = [(0, 10), (10, 25), (25, 50), (50, 100), (100, 0)]
+# Trends that describe where a customer's revenue goes.
+REVENUE_TRENDS = ("growing", "regular", "declining")
+TOP_PRODUCTS = 20
+AUTO_MONTHS = 12
+
+
+class MktSegment(models.Model):
+    _inherit = "mkt.segment"
+
+    price_min = fields.Monetary(
+        string="Item Price From",
+        help="Customers who bought an item at this unit price or more (untaxed).",
+    )
+    price_max = fields.Monetary(
+        string="Item Price To",
+        help="Customers who bought an item below this unit price (untaxed); 0 for "
+        "no upper bound.",
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Bought Through",
+        help="Sales channels (sales teams: webshop, field sales, telesales ...) "
+        "the customers bought through.",
+    )
+    auto_key = fields.Char(
+        string="Automatic Segment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Set on the segments the analytics cron creates and refreshes.",
+    )
+
+    _sql_constraints = [
+        (
+            "auto_key_uniq",
+            "unique(company_id, auto_key)",
+            "An automatic segment exists once per company.",
+        ),
+    ]
+
+    @api.depends("price_min", "price_max", "team_ids")
+    def _compute_partner_count(self):
+        return super()._compute_partner_count()
+
+    @api.constrains("price_min", "price_max")
+    def _check_price_band(self):
+        for segment in self:
+            if segment.price_min < 0 or segment.price_max < 0:
+                raise ValidationError(
+                    self.env._(
+                        'Segment "%(segment)s": the item prices cannot be negative.',
+                        segment=segment.name,
+                    )
+                )
+            if segment.price_max and segment.price_min > segment.price_max:
+                raise ValidationError(segment._range_message("price_min", "price_max"))
+
+    def _flush_selection(self):
+        super()._flush_selection()
+        self.env["sale.order"].flush_model(["team_id", "currency_rate"])
+        self.env["sale.order.line"].flush_model(
+            ["price_subtotal", "product_uom_qty", "display_type"]
+        )
+
+    def _get_sql_conditions(self, alias):
+        conditions = super()._get_sql_conditions(alias)
+        if not (self.price_min or self.price_max or self.team_ids):
+            return conditions
+        line_conditions = [
+            SQL(
+                "so.state = 'sale' AND so.company_id = %s AND %s",
+                self.company_id.id,
+                self._period_sql(),
+            )
+        ]
+        unit_price = SQL(
+            """sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+               / COALESCE(NULLIF(so.currency_rate, 0), 1)"""
+        )
+        if self.price_min:
+            line_conditions.append(SQL("%s >= %s", unit_price, self.price_min))
+        if self.price_max:
+            line_conditions.append(SQL("%s < %s", unit_price, self.price_max))
+        if self.team_ids:
+            line_conditions.append(SQL("so.team_id = ANY(%s)", self.team_ids.ids))
+        conditions.append(
+            SQL(
+                """EXISTS (
+                    SELECT 1 FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN res_partner buyer ON buyer.id = so.partner_id
+                     WHERE buyer.commercial_partner_id = %s
+                       AND sol.display_type IS NULL AND %s)""",
+                SQL.identifier(alias, "commercial_partner_id"),
+                SQL(" AND ").join(line_conditions),
+            )
+        )
+        return conditions
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_refresh_auto_segments(self):
+        """Create, archive and bring back the automatic segments of every
+        company; then keep this month's trend of every customer, the basis of
+        the trend movements. Safe to run twice: each segment has its key."""
+        for company in self.env["res.company"].search([]):
+            wanted = self.with_company(company)._auto_segment_values(company)
+            self._sync_auto_segments(company, wanted)
+            self.env["mkt.trend.snapshot"]._take(company)
+
+    @api.model
+    def _auto_segment_values(self, company):
+        """{key: values} of the automatic segments the company should have."""
+        Line = self.env["sale.order.line"].with_company(company)
+        period = fields.Datetime.subtract(fields.Datetime.now(), months=AUTO_MONTHS)
+        domain = [
+            ("order_id.state", "=", "sale"),
+            ("company_id", "=", company.id),
+            ("order_id.date_order", ">=", period),
+            ("display_type", "=", False),
+            ("product_id", "!=", False),
+        ]
+        common = {"company_id": company.id, "purchase_months": AUTO_MONTHS}
+        values = {}
+        sold = Line._read_group(domain, ["product_id"], ["price_subtotal:sum"])
+        sold.sort(key=lambda row: (-row[1], row[0].id))
+        for product, _revenue in sold[:TOP_PRODUCTS]:
+            values[f"product:{product.id}"] = {
+                **common,
+                "name": self.env._("Bought: %(product)s", product=product.display_name),
+                "product_ids": [fields.Command.set(product.ids)],
+            }
+        categories = (
+            self.env["product.product"]
+            .union(*(product for product, _revenue in sold))
+            .categ_id
+        )
+        for category in categories:
+            values[f"category:{category.id}"] = {
+                **common,
+                "name": self.env._(
+                    "Bought in category: %(category)s",
+                    category=category.display_name,
+                ),
+                "product_category_ids": [fields.Command.set(category.ids)],
+            }
+        teams = self.env["sale.order"]._read_group(
+            [
+                ("state", "=", "sale"),
+                ("company_id", "=", company.id),
+                ("date_order", ">=", period),
+                ("team_id", "!=", False),
+            ],
+            ["team_id"],
+        )
+        for (team,) in teams:
+            values[f"team:{team.id}"] = {
+                **common,
+                "name": self.env._("Bought through: %(team)s", team=team.display_name),
+                "team_ids": [fields.Command.set(team.ids)],
+            }
+        currency = company.currency_id
+        for low, high in PRICE_BANDS:
+            label = (
+                self.env._(
+                    "Bought items of %(low)s to %(high)s",
+                    low=currency.format(low),
+                    high=currency.format(high),
+                )
+                if high
+                else self.env._(
+                    "Bought items of %(low)s and more", low=currency.format(low)
+                )
+            )
+            values[f"price:{low}-{high}"] = {
+                **common,
+                "name": label,
+                "price_min": low,
+                "price_max": high,
+            }
+        for trend in self.env["mkt.customer.trend"].search(
+            [("code", "in", REVENUE_TRENDS)]
+        ):
+            values[f"trend:{trend.code}"] = {
+                "company_id": company.id,
+                "name": self.env._("Revenue trend: %(trend)s", trend=trend.name),
+                "trend_ids": [fields.Command.set(trend.ids)],
+            }
+        return values
+
+    @api.model
+    def _sync_auto_segments(self, company, wanted):
+        existing = {
+            segment.auto_key: segment
+            for segment in self.with_context(active_test=False).search(
+                [("company_id", "=", company.id), ("auto_key", "!=", False)]
+            )
+        }
+        to_create = [
+            {**values, "auto_key": key}
+            for key, values in wanted.items()
+            if key not in existing
+        ]
+        created = self.create(to_create)
+        existing_keys = set(existing)
+        back = self.browse(
+            [
+                segment.id
+                for key, segment in existing.items()
+                if key in wanted and not segment.active
+            ]
+        )
+        back.active = True
+        gone = self.browse(
+            [
+                segment.id
+                for key, segment in existing.items()
+                if key not in wanted and segment.active
+            ]
+        )
+        gone.active = False
+        _logger.info(
+            "Automatic segments of %s: %d created, %d back, %d archived, %d kept",
+            company.name,
+            len(created),
+            len(back),
+            len(gone),
+            len(existing_keys & set(wanted)) - len(back),
+        )

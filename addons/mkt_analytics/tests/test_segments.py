@@ -1,0 +1,136 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import AnalyticsCommon
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestSegments(AnalyticsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team_shop = cls.env["crm.team"].create({"name": "Webshop"})
+        cls.Segment = cls.env["mkt.segment"]
+
+    def segment(self, **values):
+        return self.Segment.create({"name": "Test", **values})
+
+    def test_price_band_and_channel(self):
+        # Cheese at 20 EUR through the webshop, wine at 15 EUR by field sales.
+        self.confirm_order(
+            self.anna, [(self.product_cheese, 1)], team_id=self.team_shop.id
+        )
+        self.confirm_order(self.bert, [(self.product_wine, 1)])
+        band_15_25 = self.segment(price_min=15, price_max=25)
+        band_16_25 = self.segment(price_min=16, price_max=25)
+        band_up_to_20 = self.segment(price_max=20)
+        shop = self.segment(team_ids=[fields.Command.set(self.team_shop.ids)])
+        self.assertEqual(
+            set(band_15_25._get_partner_ids()), {self.anna.id, self.bert.id}
+        )
+        self.assertEqual(band_16_25._get_partner_ids(), [self.anna.id])
+        self.assertEqual(band_up_to_20._get_partner_ids(), [self.bert.id])
+        self.assertEqual(shop._get_partner_ids(), [self.anna.id])
+        self.assertEqual(shop.partner_count, 1)
+
+    def test_cancelled_orders_make_no_member(self):
+        order = self.confirm_order(self.anna, [(self.product_cheese, 1)])
+        band = self.segment(price_min=15, price_max=25)
+        self.assertEqual(band._get_partner_ids(), [self.anna.id])
+        order._action_cancel()
+        self.assertEqual(band._get_partner_ids(), [])
+
+    def test_bad_price_band_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.segment(name="Negative", price_min=-1)
+        with self.assertRaisesRegex(ValidationError, "Item Price From"):
+            self.segment(name="Upside down", price_min=50, price_max=20)
+
+    def test_cron_creates_refreshes_and_archives_automatic_segments(self):
+        order = self.confirm_order(
+            self.anna, [(self.product_cheese, 1)], team_id=self.team_shop.id
+        )
+        cron = self.env.ref("mkt_analytics.ir_cron_refresh_segments")
+        cron.method_direct_trigger()
+        auto = self.Segment.search([("auto_key", "!=", False)])
+        keys = set(auto.mapped("auto_key"))
+        self.assertTrue(
+            {
+                f"product:{self.product_cheese.id}",
+                f"category:{self.category_cheese.id}",
+                f"team:{self.team_shop.id}",
+                "price:10-25",
+                "trend:growing",
+                "trend:declining",
+                "trend:regular",
+            }
+            <= keys
+        )
+        self.assertNotIn(f"product:{self.product_wine.id}", keys)
+        cheese = auto.filtered(
+            lambda s: s.auto_key == f"product:{self.product_cheese.id}"
+        )
+        self.assertEqual(cheese._get_partner_ids(), [self.anna.id])
+        # A second run changes nothing.
+        cron.method_direct_trigger()
+        self.assertEqual(self.Segment.search([("auto_key", "!=", False)]), auto)
+        # Nothing sold any more: archived; sold again: back.
+        order._action_cancel()
+        cron.method_direct_trigger()
+        self.assertFalse(cheese.active)
+        self.confirm_order(self.bert, [(self.product_cheese, 1)])
+        cron.method_direct_trigger()
+        self.assertTrue(cheese.active)
+        self.assertEqual(cheese._get_partner_ids(), [self.bert.id])
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestTrendMovements(AnalyticsCommon):
+    def test_movements_since_last_month(self):
+        Score = self.env["mkt.customer.score"]
+        today = fields.Date.context_today(self.env.user)
+        scores = Score.create(
+            [
+                {
+                    "partner_id": self.anna.id,
+                    "company_id": self.company.id,
+                    "trend": "regular",
+                },
+                {
+                    "partner_id": self.bert.id,
+                    "company_id": self.company.id,
+                    "trend": "growing",
+                },
+                {
+                    "partner_id": self.clara.id,
+                    "company_id": self.company.id,
+                    "trend": "growing",
+                },
+            ]
+        )
+        Snapshot = self.env["mkt.trend.snapshot"]
+        last_month = today.replace(day=1) - relativedelta(months=1)
+        Snapshot._take(self.company, month=last_month)
+        Snapshot._take(self.company, month=last_month)
+        self.assertEqual(Snapshot.search_count([("month", "=", last_month)]), 3)
+        # Since then Anna buys more, Bert less.
+        scores[0].trend = "growing"
+        scores[1].trend = "declining"
+        self.env.ref("mkt_analytics.ir_cron_refresh_segments").method_direct_trigger()
+        self.assertEqual(
+            Snapshot.search_count([("month", "=", today.replace(day=1))]), 3
+        )
+        report = self.env["mkt.trend.movement.report"]
+        moves = {
+            (previous, current): count
+            for previous, current, count in report._read_group(
+                [("moved", "=", True)], ["previous_trend", "current_trend"], ["__count"]
+            )
+        }
+        self.assertEqual(
+            moves, {("regular", "growing"): 1, ("growing", "declining"): 1}
+        )
+        self.assertEqual(report.search_count([("moved", "=", False)]), 1)
