@@ -23,5 +23,13 @@
         "views/res_config_settings_views.xml",
         "views/mkt_analytics_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "mkt_analytics/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "mkt_analytics/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

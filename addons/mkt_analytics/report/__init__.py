@@ -1,2 +1,3 @@
 from . import mkt_performance_report
 from . import mkt_trend_movement_report
+from . import mkt_dashboard
