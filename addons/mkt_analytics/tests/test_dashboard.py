@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import AnalyticsCommon
@@ -67,7 +68,7 @@ class TestDashboardData(DashboardCommon):
         self.assertEqual(data["demand"][0]["actual"], 3)
 
     def test_salesman_gets_no_dashboard(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.env["mkt.performance.report"].with_user(
                 self.user_salesman
             ).get_dashboard_data()
