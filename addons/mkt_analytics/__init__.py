@@ -1,2 +1,8 @@
 from . import models
 from . import report
+
+
+def _post_init_attribute_orders(env):
+    """Orders confirmed before the add-on was installed are attributed by the
+    cron, in the background."""
+    env["mkt.attribution"]._enqueue_rebuild(env["res.company"].search([]))

@@ -31,5 +31,9 @@
             "mkt_analytics/static/tests/tours/**/*",
         ],
     },
+    "demo": [
+        "demo/mkt_analytics_demo.xml",
+    ],
+    "post_init_hook": "_post_init_attribute_orders",
     "installable": True,
 }

@@ -6,3 +6,4 @@ from . import sale_order
 from . import account_move
 from . import mkt_segment
 from . import mkt_trend_snapshot
+from . import mkt_demo_data

@@ -77,11 +77,12 @@ class MktSegment(models.Model):
                 raise ValidationError(segment._range_message("price_min", "price_max"))
 
     def _flush_selection(self):
-        super()._flush_selection()
+        result = super()._flush_selection()
         self.env["sale.order"].flush_model(["team_id", "currency_rate"])
         self.env["sale.order.line"].flush_model(
             ["price_subtotal", "product_uom_qty", "display_type"]
         )
+        return result
 
     def _get_sql_conditions(self, alias):
         conditions = super()._get_sql_conditions(alias)
