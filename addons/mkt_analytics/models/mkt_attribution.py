@@ -310,56 +310,57 @@ class MktAttribution(models.Model):
         )
 
     @api.model
-    def _mail_touch(self, trace, extra_where):
-        """Touch rows for mass-mailing traces joined as ``trace``."""
-        event_date = self._mail_event_date(trace)
+    def _mail_touch(self, joins, where):
+        """Touch rows of the mail traces ``t`` that ``joins`` (SQL) finds for
+        the orders ``o``: dated by the latest counting event, within the window.
+        """
         return {
             "touch_kind": SQL("'mailing'"),
             "priority": SQL("1"),
             "touch_date": SQL("ev.at"),
-            "mailing_id": SQL.identifier(trace, "mass_mailing_id"),
-            "mailing_trace_id": SQL.identifier(trace, "id"),
-            "clicked": SQL(
-                "%s <= o.date_order",
-                SQL.identifier(trace, "links_click_datetime"),
-            ),
+            "mailing_id": SQL("t.mass_mailing_id"),
+            "mailing_trace_id": SQL("t.id"),
+            "clicked": SQL("t.links_click_datetime <= o.date_order"),
             "from": SQL(
-                """CROSS JOIN LATERAL (SELECT %s AS at) ev""",
-                event_date,
+                "%s CROSS JOIN LATERAL (SELECT %s AS at) ev",
+                joins,
+                self._mail_event_date("t"),
             ),
-            "where": SQL(
-                "%s AND %s IS NOT NULL AND ev.at >= o.window_start",
-                extra_where,
-                SQL.identifier(trace, "mass_mailing_id"),
-            ),
+            "where": SQL("%s AND ev.at >= o.window_start", where),
         }
+
+    @api.model
+    def _mass_mailing_traces(self):
+        """Which traces are those of mass mailings."""
+        return SQL("t.mass_mailing_id IS NOT NULL")
 
     @api.model
     def _touches_mail_partner(self):
         """Mass mailings sent to the buyer's contacts (traces on res.partner)."""
-        touch = self._mail_touch("t", SQL("TRUE"))
-        touch["from"] = SQL(
-            """JOIN res_partner member ON member.commercial_partner_id = o.partner_id
-               JOIN mailing_trace t ON t.model = 'res.partner' AND t.res_id = member.id
-               %s""",
-            touch["from"],
+        return self._mail_touch(
+            SQL(
+                """JOIN res_partner member
+                     ON member.commercial_partner_id = o.partner_id
+                   JOIN mailing_trace t
+                     ON t.model = 'res.partner' AND t.res_id = member.id"""
+            ),
+            self._mass_mailing_traces(),
         )
-        return touch
 
     @api.model
     def _touches_mail_contact(self):
         """Mass mailings sent to mailing-list contacts (or other documents) with
         the email address of one of the buyer's contacts."""
-        touch = self._mail_touch("t", SQL("TRUE"))
-        touch["from"] = SQL(
-            """JOIN res_partner member ON member.commercial_partner_id = o.partner_id
-                                      AND member.email_normalized IS NOT NULL
-               JOIN mailing_trace t ON t.model <> 'res.partner'
-                                   AND t.email = member.email_normalized
-               %s""",
-            touch["from"],
+        return self._mail_touch(
+            SQL(
+                """JOIN res_partner member
+                     ON member.commercial_partner_id = o.partner_id
+                    AND member.email_normalized IS NOT NULL
+                   JOIN mailing_trace t
+                     ON t.model <> 'res.partner' AND t.email = member.email_normalized"""
+            ),
+            self._mass_mailing_traces(),
         )
-        return touch
 
     @api.model
     def _touches_mailing_link(self):
