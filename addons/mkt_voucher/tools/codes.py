@@ -23,6 +23,6 @@ def barcode_svg_data_uri(code):
     shop gets vector graphics that scale without blurring.
     """
     svg = barcode.get("code128", code, writer=SVGWriter()).render(
-        {"module_height": 10.0, "font_size": 8, "text_distance": 4.0, "quiet_zone": 2.0}
+        {"module_height": 12.0, "quiet_zone": 2.0, "write_text": False}
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
