@@ -157,7 +157,9 @@ class SaleOrder(models.Model):
             self._mkt_record_wrong_code()
         elif "error" not in result and not self.source_id:
             rule = self.code_enabled_rule_ids.filtered(lambda r: r.code == code)
-            self.source_id = rule.mkt_source_id or card.mkt_source_id
+            source = rule.mkt_source_id or card.mkt_source_id
+            if source:
+                self.write({"source_id": source.id})
         return result
 
     def action_confirm(self):

@@ -17,7 +17,7 @@ class TestVoucherPrint(VoucherCommon):
         return (
             self.env["mkt.voucher.print"]
             .with_user(self.user_marketing)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(values)
         )
 
@@ -85,7 +85,7 @@ class TestVoucherPrint(VoucherCommon):
         action = order.action_mkt_enclose_voucher()
         wizard = (
             self.env["mkt.voucher.print"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"program_id": self.program_welcome.id})
         )
         self.assertEqual(wizard.quantity, 1)
