@@ -10,6 +10,7 @@ import random
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Command
 
 VOUCHER_SEED = 20261123
@@ -51,6 +52,28 @@ class MktDemoData(models.AbstractModel):
             self._demo_order(card.partner_id, products, rng, today, code=card.code)
 
         self._demo_signups(welcome, products, rng, today)
+        # A code sheet for the catalogue: a few of its codes came back.
+        printed = (
+            self.env["mkt.voucher.print"]
+            .create(
+                {
+                    "program_id": welcome.id,
+                    "quantity": 40,
+                    "source_id": self.env.ref("mkt_voucher.utm_source_print").id,
+                }
+            )
+            ._generate_cards()
+        )
+        for number, card in enumerate(printed[:6]):
+            partner = self.env["res.partner"].create(
+                {
+                    "name": f"Katalog Neukunde {number + 1}",
+                    "email": f"katalog.neukunde.{number + 1}@example.com",
+                    "customer_rank": 1,
+                    "lang": "en_US",
+                }
+            )
+            self._demo_order(partner, products, rng, today, code=card.code)
         for code in ("KATALOG10", "MESSE10"):
             for number in range(rng.randint(3, 6)):
                 partner = self.env["res.partner"].create(
@@ -183,9 +206,11 @@ class MktDemoData(models.AbstractModel):
             {"partner_id": partner.id, "order_line": lines}
         )
         status = order._try_apply_code(code)
+        if "error" in status:
+            # The demo must tell its story: fail loudly rather than skip.
+            raise UserError(status["error"])
         for coupon, rewards in status.items():
-            if coupon != "error" and rewards:
-                order._apply_program_reward(rewards[:1], coupon)
+            order._apply_program_reward(rewards[:1], coupon)
         order._update_programs_and_rewards()
         order.action_confirm()
         order.date_order = fields.Datetime.to_datetime(
