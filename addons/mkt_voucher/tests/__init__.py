@@ -1,4 +1,5 @@
 from . import test_concurrency
+from . import test_demo_data
 from . import test_install
 from . import test_newsletter_optin
 from . import test_redemption_report
