@@ -196,3 +196,13 @@ class TestNewsletterOptin(VoucherCommon, HttpCase):
             self.assertEqual(order.source_id, self.source_trade_fair)
             order.action_confirm()
             self.assertEqual(order.state, "sale")
+
+    def test_sign_ups_from_one_address_are_limited(self):
+        with self.mock_mail_gateway():
+            answers = {self.subscribe(f"bulk{n}@example.com").text for n in range(11)}
+            self.assertEqual(len(answers), 1, "the answer does not change")
+            self.assertEqual(len(self.mail_bodies_to("bulk9@example.com")), 1)
+            self.assertFalse(self.mail_bodies_to("bulk10@example.com"))
+        self.assertFalse(
+            self.Subscription.search([("email", "=", "bulk10@example.com")])
+        )
