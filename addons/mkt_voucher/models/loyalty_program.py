@@ -30,7 +30,9 @@ class LoyaltyProgram(models.Model):
     mkt_mailing_ids = fields.One2many(
         "mailing.mailing", "mkt_voucher_program_id", string="Newsletters"
     )
-    mkt_mailing_count = fields.Integer(compute="_compute_mkt_mailing_count")
+    mkt_mailing_count = fields.Integer(
+        string="Newsletter Count", compute="_compute_mkt_mailing_count"
+    )
     mkt_previous_program_id = fields.Many2one(
         "loyalty.program",
         string="Run Again From",

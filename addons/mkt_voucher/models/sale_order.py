@@ -36,7 +36,9 @@ class SaleOrder(models.Model):
         help="Personal voucher codes of this customer that apply to the order as "
         "it is now.",
     )
-    mkt_offered_voucher_text = fields.Char(compute="_compute_mkt_offered_card_ids")
+    mkt_offered_voucher_text = fields.Char(
+        string="Offered Vouchers (Text)", compute="_compute_mkt_offered_card_ids"
+    )
 
     @api.depends(
         "partner_id",
