@@ -132,6 +132,13 @@ class SaleOrder(models.Model):
             .filtered(lambda line: not line.mkt_benefit_id)
         )
 
+    def copy(self, default=None):
+        copies = super().copy(default)
+        # Without the code, the action's special prices go too.
+        for order, copy in zip(self, copies, strict=True):
+            copy._mkt_recompute_prices(order.mkt_promotion_id)
+        return copies
+
     def _mkt_follow_line_change(self, context):
         if context.get("mkt_defer_promotion"):
             return

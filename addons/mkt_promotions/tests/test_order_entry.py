@@ -224,3 +224,4 @@ class TestOrderEntry(PromotionCommon):
         copy = order.copy()
         self.assertFalse(copy.mkt_promotion_code or copy.mkt_promotion_id)
         self.assertEqual(copy.order_line.product_id, self.product_cheese)
+        self.assertEqual(copy.order_line.price_unit, 20.0, "the list price again")

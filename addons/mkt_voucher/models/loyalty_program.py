@@ -1,0 +1,244 @@
+"""Vouchers for the customers of a segment, sent with a newsletter.
+
+A program restricted to a segment (``mkt_segment_id``) is only valid on the
+orders of the segment's current members: the check is added to the one core
+runs whenever an order's programs are evaluated, so nothing is stored per
+customer. Sending it with a newsletter issues one single-use code per
+recipient when the mailing goes out (see ``mailing.mailing``).
+"""
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import format_date
+
+
+class LoyaltyProgram(models.Model):
+    _inherit = "loyalty.program"
+
+    mkt_segment_id = fields.Many2one(
+        "mkt.segment",
+        string="Customer Segment",
+        check_company=True,
+        index="btree_not_null",
+        help="Only the current members of this segment may use the program: it is "
+        "offered on their orders and refused on anybody else's.",
+    )
+    mkt_mailing_ids = fields.One2many(
+        "mailing.mailing", "mkt_voucher_program_id", string="Newsletters"
+    )
+    mkt_mailing_count = fields.Integer(
+        string="Newsletter Count", compute="_compute_mkt_mailing_count"
+    )
+    mkt_previous_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Run Again From",
+        readonly=True,
+        copy=False,
+        help="The earlier run of this voucher that this one repeats.",
+    )
+    mkt_shared_rule_ids = fields.One2many(
+        "loyalty.rule",
+        "program_id",
+        string="Shared Codes",
+        domain=[("mode", "=", "with_code")],
+        help="Codes without usage limit for print media, websites or trade fairs, "
+        "each with the channel it is published in.",
+    )
+
+    @api.depends("mkt_mailing_ids")
+    def _compute_mkt_mailing_count(self):
+        counts = dict(
+            self.env["mailing.mailing"]._read_group(
+                [("mkt_voucher_program_id", "in", self.ids)],
+                ["mkt_voucher_program_id"],
+                ["__count"],
+            )
+        )
+        for program in self:
+            program.mkt_mailing_count = counts.get(program, 0)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_mkt_send_mailing(self):
+        """Open a new newsletter to the segment that carries each recipient's code."""
+        self.ensure_one()
+        self._mkt_check_sendable()
+        mailing = self.env["mailing.mailing"].create(self._mkt_prepare_mailing_values())
+        return mailing._get_mkt_form_action()
+
+    def action_mkt_open_mailings(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Newsletters"),
+            "res_model": "mailing.mailing",
+            "view_mode": "list,form",
+            "domain": [("mkt_voucher_program_id", "=", self.id)],
+            "context": {"default_mkt_voucher_program_id": self.id},
+        }
+
+    def action_mkt_run_again(self):
+        """Run the voucher again: a copy with new dates, sent at once to whoever
+        is in the segment now (a copy of the last newsletter, or a new one)."""
+        self.ensure_one()
+        self._mkt_check_sendable()
+        program = self._mkt_copy_for_new_run()
+        last_mailing = self.mkt_mailing_ids.sorted("id")[-1:]
+        if last_mailing:
+            mailing = last_mailing.copy(
+                {
+                    "mkt_voucher_program_id": program.id,
+                    "mailing_domain": program._mkt_segment_domain(),
+                    "subject": last_mailing.subject,
+                }
+            )
+        else:
+            mailing = self.env["mailing.mailing"].create(
+                program._mkt_prepare_mailing_values()
+            )
+        mailing.action_launch()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "loyalty.program",
+            "res_id": program.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_mkt_print_codes(self):
+        self.ensure_one()
+        return self.env["mkt.voucher.print"]._open_for(self)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _mkt_check_sendable(self):
+        if not self.mkt_segment_id:
+            raise UserError(
+                self.env._(
+                    'Voucher "%(program)s": choose a "%(field)s" first; the newsletter '
+                    "goes to its members.",
+                    program=self.name,
+                    field=self._fields["mkt_segment_id"]._description_string(self.env),
+                )
+            )
+        if self.program_type not in ("coupons", "promo_code", "promotion"):
+            raise UserError(
+                self.env._(
+                    'Voucher "%(program)s": a program of type "%(type)s" cannot be '
+                    "sent with a newsletter.",
+                    program=self.name,
+                    type=dict(
+                        self._fields["program_type"]._description_selection(self.env)
+                    )[self.program_type],
+                )
+            )
+
+    def _mkt_segment_domain(self):
+        return repr([("mkt_segment_id", "=", self.mkt_segment_id.id)])
+
+    def _mkt_prepare_mailing_values(self):
+        self.ensure_one()
+        body = Markup(
+            '<div><p>%s</p><p>%s <strong><t t-out="object.mkt_voucher_code"/>'
+            "</strong></p><p>%s</p></div>"
+        ) % (
+            self.env._("Dear customer,"),
+            self.env._("your personal voucher code:"),
+            self.env._("Enter it with your next order or tell it to our staff."),
+        )
+        return {
+            "subject": self.name,
+            "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "mailing_domain": self._mkt_segment_domain(),
+            "mkt_voucher_program_id": self.id,
+            "body_arch": body,
+            "body_html": body,
+        }
+
+    def _mkt_copy_for_new_run(self):
+        """Copy with dates starting today and lasting as long as before; shared
+        codes stay with the original (codes are unique), personal codes are
+        issued anew when the newsletter goes out."""
+        today = fields.Date.context_today(self)
+        if self.date_from and self.date_to:
+            date_to = today + (self.date_to - self.date_from)
+        else:
+            date_to = today + relativedelta(months=1)
+        auto_rules = self.rule_ids.filtered(lambda rule: rule.mode == "auto")
+        return self.copy(
+            {
+                "name": self.env._(
+                    "%(name)s (from %(date)s)",
+                    name=self.name,
+                    date=format_date(self.env, today),
+                ),
+                "date_from": today,
+                "date_to": date_to,
+                "mkt_previous_program_id": self.id,
+                "rule_ids": [
+                    Command.create(values) for values in auto_rules.copy_data()
+                ],
+            }
+        )
+
+    def _mkt_member_partners(self, partners):
+        """The partners among ``partners`` that may use the program: all of them
+        without a segment, else the members (a contact counts as a member when
+        its company is one)."""
+        self.ensure_one()
+        if not self.mkt_segment_id or not partners:
+            return partners
+        candidates = partners | partners.commercial_partner_id
+        members = self.env["res.partner"].search(
+            [
+                ("id", "in", candidates.ids),
+                ("mkt_segment_id", "=", self.mkt_segment_id.id),
+            ]
+        )
+        return partners.filtered(
+            lambda p: p in members or p.commercial_partner_id in members
+        )
+
+    def _mkt_issue_codes(self, partners, source, mailing=None):
+        """Give each member among ``partners`` one single-use code of the program
+        (those who already hold an unused one keep it). Returns the new cards."""
+        self.ensure_one()
+        members = self._mkt_member_partners(partners)
+        holders = {
+            partner
+            for [partner] in self.env["loyalty.card"]._read_group(
+                [
+                    ("program_id", "=", self.id),
+                    ("partner_id", "in", members.ids),
+                    ("points", ">", 0),
+                ],
+                ["partner_id"],
+            )
+        }
+        points = min(self.reward_ids.mapped("required_points") or [1])
+        return (
+            self.env["loyalty.card"]
+            .with_context(loyalty_no_mail=True, tracking_disable=True)
+            .create(
+                [
+                    {
+                        "program_id": self.id,
+                        "partner_id": partner.id,
+                        "points": points,
+                        "expiration_date": self.date_to,
+                        "mkt_source_id": source.id,
+                        "mkt_mailing_id": mailing.id if mailing else False,
+                    }
+                    for partner in members
+                    if partner not in holders
+                ]
+            )
+        )

@@ -1,0 +1,1 @@
+from . import mkt_voucher_print
