@@ -5,4 +5,4 @@ from . import report
 def _post_init_attribute_orders(env):
     """Orders confirmed before the add-on was installed are attributed by the
     cron, in the background."""
-    env["mkt.attribution"]._enqueue_rebuild(env["res.company"].search([]))
+    env["mkt.attribution"]._schedule_rebuild(env["res.company"].search([]))

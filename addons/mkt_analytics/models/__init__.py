@@ -1,7 +1,6 @@
 from . import res_company
 from . import res_config_settings
 from . import mkt_attribution
-from . import mkt_attribution_queue
 from . import sale_order
 from . import account_move
 from . import mkt_segment

@@ -30,6 +30,9 @@ TOUCH_KINDS = [
     ("voucher", "Voucher"),
 ]
 
+# Advisory lock class of the rebuild (with the company id as second key).
+REBUILD_LOCK = 72_107_001
+
 # Columns a touch piece may fill (missing ones are NULL), in insertion order.
 TOUCH_COLUMNS = {
     "mailing_id": "int",
@@ -176,51 +179,129 @@ class MktAttribution(models.Model):
 
     @api.model
     def _cron_rebuild(self, batch_size=50000):
-        """Attribute the queued orders anew, in batches.
+        """Attribute every order of the companies due for a rebuild, in batches.
 
-        When the queue is empty the cron first queues every order to look at
-        (confirmed, or attributed before), so that a nightly run brings late mail
-        events, credit notes and changed settings in. Each batch is taken out of
-        the queue with ``FOR UPDATE SKIP LOCKED`` and committed (outside tests):
-        a second run, a parallel run or a run after a crash does only what is left.
+        A company is due when its settings changed, or, when none is, every
+        night (late mail events and credit notes come in). Its orders are
+        walked in id order from the cursor kept on the company; each batch
+        replaces the attribution of one run of order ids in two statements and
+        moves the cursor, then commits (outside tests). A run after a crash goes
+        on from the cursor; a parallel run skips the company another run holds
+        (``pg_try_advisory_xact_lock``), so nothing is done twice.
         """
-        Queue = self.env["mkt.attribution.queue"]
+        Company = self.env["res.company"]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        if not Queue._count():
-            self._enqueue_rebuild(self.env["res.company"].search([]), trigger=False)
+        if not Company.search_count([("mkt_attribution_rebuild", "=", True)]):
+            self._schedule_rebuild(Company.search([]), trigger=False)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        remaining = Queue._count()
+        companies = Company.search([("mkt_attribution_rebuild", "=", True)])
+        remaining = self._count_rebuild_orders(companies)
         done = 0
-        while order_ids := Queue._claim(batch_size):
-            self._attribute_orders(order_ids)
-            done += len(order_ids)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=max(remaining - done, 0)
-            )
-            if auto_commit:
-                # One transaction per batch: a crash loses one batch at most.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        for company in companies:
+            while True:
+                batch = self._claim_rebuild_batch(company, batch_size)
+                if batch is None:
+                    break
+                done += batch
+                self.env["ir.cron"]._notify_progress(
+                    done=done, remaining=max(remaining - done, 0)
+                )
+                if auto_commit:
+                    # One transaction per batch: a crash loses one batch at most.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         _logger.info("Attribution: %d orders attributed", done)
 
     @api.model
-    def _enqueue_rebuild(self, companies, trigger=True):
-        """Queue every order of ``companies`` that is or was attributed."""
-        self.env["sale.order"].flush_model(["state", "company_id"])
+    def _schedule_rebuild(self, companies, trigger=True):
+        """Mark ``companies`` for a rebuild of all their orders' attribution."""
+        companies.flush_recordset()
         self.env.cr.execute(
             SQL(
-                """INSERT INTO mkt_attribution_queue (order_id)
-                   SELECT so.id FROM sale_order so
-                    WHERE so.company_id = ANY(%(companies)s) AND so.state = 'sale'
-                   UNION
-                   SELECT a.order_id FROM mkt_attribution a
-                    WHERE a.company_id = ANY(%(companies)s)
-                   ON CONFLICT DO NOTHING""",
-                companies=companies.ids,
+                """UPDATE res_company SET mkt_attribution_rebuild = TRUE,
+                          mkt_attribution_cursor = 0
+                    WHERE id = ANY(%s)""",
+                companies.ids,
             )
+        )
+        companies.invalidate_recordset(
+            ["mkt_attribution_rebuild", "mkt_attribution_cursor"]
         )
         if trigger:
             self.env.ref("mkt_analytics.ir_cron_rebuild_attribution")._trigger()
+
+    @api.model
+    def _count_rebuild_orders(self, companies):
+        if not companies:
+            return 0
+        self.env.cr.execute(
+            SQL(
+                """SELECT count(*) FROM sale_order so
+                     JOIN res_company co ON co.id = so.company_id
+                    WHERE co.id = ANY(%s) AND so.id > co.mkt_attribution_cursor""",
+                companies.ids,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _claim_rebuild_batch(self, company, batch_size):
+        """Attribute the next run of at most ``batch_size`` orders of ``company``
+        and move its cursor; return how many orders the run had, or None when
+        the company is done or another run holds it."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                REBUILD_LOCK,
+                company.id,
+            )
+        )
+        if not cr.fetchone()[0]:
+            return None
+        cr.execute(
+            SQL(
+                """SELECT mkt_attribution_cursor FROM res_company
+                    WHERE id = %s AND mkt_attribution_rebuild""",
+                company.id,
+            )
+        )
+        row = cr.fetchone()
+        if not row:
+            return None
+        self.env["sale.order"].flush_model(["company_id"])
+        cr.execute(
+            SQL(
+                """SELECT count(*), max(id) FROM (
+                       SELECT id FROM sale_order
+                        WHERE company_id = %s AND id > %s
+                        ORDER BY id LIMIT %s) batch""",
+                company.id,
+                row[0],
+                batch_size,
+            )
+        )
+        count, last_id = cr.fetchone()
+        if not count:
+            cr.execute(
+                SQL(
+                    """UPDATE res_company SET mkt_attribution_rebuild = FALSE
+                        WHERE id = %s""",
+                    company.id,
+                )
+            )
+            company.invalidate_recordset(["mkt_attribution_rebuild"])
+            return None
+        self._attribute_range(company, row[0] + 1, last_id)
+        cr.execute(
+            SQL(
+                "UPDATE res_company SET mkt_attribution_cursor = %s WHERE id = %s",
+                last_id,
+                company.id,
+            )
+        )
+        company.invalidate_recordset(["mkt_attribution_cursor"])
+        return count
 
     # ------------------------------------------------------------------
     # Attribution
@@ -233,14 +314,44 @@ class MktAttribution(models.Model):
         whatever the number of orders."""
         if not order_ids:
             return
+        order_ids = list(order_ids)
+        self._flush_sources()
+        self.env.cr.execute(
+            SQL("DELETE FROM mkt_attribution WHERE order_id = ANY(%s)", order_ids)
+        )
+        self.env.cr.execute(self._attribution_sql(SQL("so.id = ANY(%s)", order_ids)))
+        self.invalidate_model()
+
+    @api.model
+    def _attribute_range(self, company, first_id, last_id):
+        """Replace the attribution of the company's orders with ids from
+        ``first_id`` to ``last_id`` (a rebuild batch)."""
+        self._flush_sources()
+        self.env.cr.execute(
+            SQL(
+                """DELETE FROM mkt_attribution
+                    WHERE company_id = %s AND order_id BETWEEN %s AND %s""",
+                company.id,
+                first_id,
+                last_id,
+            )
+        )
+        self.env.cr.execute(
+            self._attribution_sql(
+                SQL(
+                    "so.company_id = %s AND so.id BETWEEN %s AND %s",
+                    company.id,
+                    first_id,
+                    last_id,
+                )
+            )
+        )
+        self.invalidate_model()
+
+    def _flush_sources(self):
         for model, field_names in FLUSH_FIELDS.items():
             self.env[model].flush_model(field_names)
         self.flush_model()
-        self.env.cr.execute(
-            SQL("DELETE FROM mkt_attribution WHERE order_id = ANY(%s)", list(order_ids))
-        )
-        self.env.cr.execute(self._attribution_sql(list(order_ids)))
-        self.invalidate_model()
 
     @api.model
     def _touch_sources(self):
@@ -254,8 +365,9 @@ class MktAttribution(models.Model):
         ]
 
     @api.model
-    def _orders_sql(self, order_ids):
-        """The confirmed orders among ``order_ids`` with what the rules need:
+    def _orders_sql(self, orders_where):
+        """The confirmed orders matching ``orders_where`` (SQL on ``so``) with
+        what the rules need:
         buyer (commercial entity), date, value net of credit notes, settings."""
         return SQL(
             """
@@ -267,8 +379,7 @@ class MktAttribution(models.Model):
                    so.date_order - make_interval(
                        days => co.mkt_attribution_window_days) AS window_start,
                    co.mkt_attribution_mail_event AS mail_event
-              FROM unnest(%s::int[]) AS batch(id)
-              JOIN sale_order so ON so.id = batch.id
+              FROM sale_order so
               JOIN res_partner buyer ON buyer.id = so.partner_id
               JOIN res_company co ON co.id = so.company_id
               LEFT JOIN LATERAL (
@@ -281,13 +392,9 @@ class MktAttribution(models.Model):
                      WHERE sol.order_id = so.id AND aml.parent_state = 'posted'
                        AND am.move_type = 'out_refund'
                    ) refund ON TRUE
-             WHERE so.state = 'sale'
-               -- Batches are runs of ids: the range lets the index find them.
-               AND so.id BETWEEN %s AND %s
+             WHERE so.state = 'sale' AND %s
             """,
-            order_ids,
-            min(order_ids),
-            max(order_ids),
+            orders_where,
         )
 
     @api.model
@@ -410,8 +517,9 @@ class MktAttribution(models.Model):
         return dict(TOUCH_COLUMNS)
 
     @api.model
-    def _attribution_sql(self, order_ids):
-        """The INSERT of the attribution rows of ``order_ids``."""
+    def _attribution_sql(self, orders_where):
+        """The INSERT of the attribution rows of the orders matching
+        ``orders_where`` (SQL on ``so``)."""
         columns = self._touch_columns()
         pieces = []
         for source in self._touch_sources():
@@ -487,7 +595,7 @@ class MktAttribution(models.Model):
                 OR (o.rule = 'last' AND t.last_rank = 1)
                 OR (o.rule = 'first' AND t.first_rank = 1)
             """,
-            orders=self._orders_sql(order_ids),
+            orders=self._orders_sql(orders_where),
             pieces=SQL(" UNION ALL ").join(pieces),
             identity=identity,
             column_list=column_list,

@@ -99,7 +99,7 @@ class MktDemoData(models.AbstractModel):
         orders.action_confirm()
         self._demo_printer_bill()
         Attribution = self.env["mkt.attribution"]
-        Attribution._enqueue_rebuild(self.env["res.company"].search([]), trigger=False)
+        Attribution._schedule_rebuild(self.env["res.company"].search([]), trigger=False)
         Attribution._cron_rebuild()
         self.env["mkt.segment"]._cron_refresh_auto_segments()
 

@@ -44,6 +44,19 @@ class ResCompany(models.Model):
         help="Which reaction to a mailing or campaign email makes it a touch.",
     )
 
+    mkt_attribution_rebuild = fields.Boolean(
+        string="Attribution Rebuild Due",
+        readonly=True,
+        copy=False,
+        help="Every order of the company is being attributed anew by the cron.",
+    )
+    mkt_attribution_cursor = fields.Integer(
+        string="Attribution Rebuilt Up To",
+        readonly=True,
+        copy=False,
+        help="Id of the last order the running rebuild attributed.",
+    )
+
     @api.constrains("mkt_attribution_window_days")
     def _check_mkt_attribution_window_days(self):
         for company in self:
@@ -73,5 +86,5 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if changed:
             # Every order of the company is attributed anew, in the background.
-            self.env["mkt.attribution"]._enqueue_rebuild(changed)
+            self.env["mkt.attribution"]._schedule_rebuild(changed)
         return result

@@ -4,6 +4,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
+from odoo.addons.mkt_analytics.models.mkt_attribution import REBUILD_LOCK
+
 from .common import AnalyticsCommon
 
 
@@ -16,7 +18,6 @@ class TestAttributionCron(AnalyticsCommon):
         self.orders = self.confirm_order(self.anna) | self.confirm_order(self.bert)
         self.orders |= self.confirm_order(self.anna, [(self.product_wine, 1)])
         self.Attribution = self.env["mkt.attribution"]
-        self.Queue = self.env["mkt.attribution.queue"]
         self.cron = self.env.ref("mkt_analytics.ir_cron_rebuild_attribution")
 
     def snapshot(self):
@@ -39,41 +40,57 @@ class TestAttributionCron(AnalyticsCommon):
             [call.kwargs for call in progress.call_args_list],
             [{"done": 2, "remaining": 1}, {"done": 3, "remaining": 0}],
         )
-        self.assertEqual(self.Queue._count(), 0)
+        self.assertFalse(self.company.mkt_attribution_rebuild)
+        self.assertEqual(self.company.mkt_attribution_cursor, max(self.orders.ids))
         self.cron.method_direct_trigger()
         self.assertEqual(self.snapshot(), expected)
 
-    def test_changed_settings_queue_the_company_orders(self):
+    def test_rebuild_drops_orders_cancelled_meanwhile(self):
+        order = self.orders[0]
+        # Cancelled behind the ORM's back: only the rebuild can notice.
+        self.env.cr.execute(
+            "UPDATE sale_order SET state = 'cancel' WHERE id = %s", [order.id]
+        )
+        self.env.invalidate_all()
+        self.cron.method_direct_trigger()
+        self.assertFalse(self.attribution(order))
+        self.assertEqual(len(self.attribution(self.orders)), 2)
+
+    def test_changed_settings_schedule_a_rebuild(self):
         with patch.object(type(self.cron), "_trigger", autospec=True) as trigger:
             self.env["res.config.settings"].create(
                 {"mkt_attribution_rule": "first"}
             ).execute()
         trigger.assert_called_once()
-        self.assertEqual(
-            set(self.Queue.search([]).order_id.ids),
-            set(self.orders.ids),
-        )
+        self.assertTrue(self.company.mkt_attribution_rebuild)
+        self.assertEqual(self.company.mkt_attribution_cursor, 0)
         self.assertEqual(set(self.attribution(self.orders).mapped("rule")), {"last"})
         self.cron.method_direct_trigger()
         self.assertEqual(set(self.attribution(self.orders).mapped("rule")), {"first"})
+        self.assertFalse(self.company.mkt_attribution_rebuild)
 
-    def test_unchanged_settings_queue_nothing(self):
+    def test_unchanged_settings_schedule_nothing(self):
         self.env["res.config.settings"].create({}).execute()
-        self.assertEqual(self.Queue._count(), 0)
+        self.assertFalse(self.company.mkt_attribution_rebuild)
 
-    def test_failed_batch_stays_queued(self):
-        self.Attribution._enqueue_rebuild(self.company, trigger=False)
+    def test_failed_batch_is_done_again(self):
+        self.Attribution._schedule_rebuild(self.company, trigger=False)
+        self.env.cr.execute("DELETE FROM mkt_attribution")
+        self.env.invalidate_all()
         with (
             patch.object(
                 type(self.Attribution),
-                "_attribute_orders",
+                "_attribute_range",
                 side_effect=RuntimeError("disk full"),
             ),
             self.assertRaises(RuntimeError),
             self.env.cr.savepoint(),
         ):
             self.Attribution._cron_rebuild()
-        self.assertEqual(self.Queue._count(), 3)
+        self.assertTrue(self.company.mkt_attribution_rebuild)
+        self.assertEqual(self.company.mkt_attribution_cursor, 0)
+        self.Attribution._cron_rebuild(batch_size=2)
+        self.assertEqual(len(self.attribution(self.orders)), 3)
 
     def test_attribution_queries_do_not_grow_with_orders(self):
         self.env.flush_all()
@@ -91,52 +108,32 @@ class TestAttributionCron(AnalyticsCommon):
 
 
 @tagged("post_install", "-at_install", "mkt")
-class TestAttributionQueueConcurrency(AnalyticsCommon):
-    """Two workers on the queue at once, in real, separate transactions."""
+class TestAttributionRebuildConcurrency(AnalyticsCommon):
+    """Two cron workers at once, in real, separate transactions."""
 
-    def test_parallel_workers_take_different_orders(self):
+    def test_parallel_worker_skips_the_company_another_one_holds(self):
         dbname = self.env.cr.dbname
-        partner_id = self.env.ref("base.main_partner").id
-        with db_connect(dbname).cursor() as setup_cr:
-            setup_cr.execute(
-                """INSERT INTO sale_order (name, partner_id, partner_invoice_id,
-                       partner_shipping_id, company_id, date_order, state)
-                   SELECT 'MKT-PARALLEL-' || n, %(partner)s, %(partner)s,
-                          %(partner)s, %(company)s, now(), 'draft'
-                     FROM generate_series(1, 2) n RETURNING id""",
-                {"partner": partner_id, "company": self.company.id},
+        company_id = self.company.id
+        with (
+            db_connect(dbname).cursor() as cr_a,
+            db_connect(dbname).cursor() as cr_b,
+        ):
+            # Worker A is in the middle of a batch of the company.
+            cr_a.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)", [REBUILD_LOCK, company_id]
             )
-            order_ids = sorted(row[0] for row in setup_cr.fetchall())
-            setup_cr.execute(
-                "INSERT INTO mkt_attribution_queue (order_id) SELECT unnest(%s)",
-                [order_ids],
+            self.assertTrue(cr_a.fetchone()[0])
+            # Worker B does not wait for A: it leaves the company to A.
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            cr_b.execute("SET lock_timeout = '2s'")
+            company_b = env_b["res.company"].browse(company_id)
+            self.assertIsNone(
+                env_b["mkt.attribution"]._claim_rebuild_batch(company_b, 10)
             )
-            setup_cr.commit()
-        try:
-            with (
-                db_connect(dbname).cursor() as cr_a,
-                db_connect(dbname).cursor() as cr_b,
-            ):
-                queue_a = api.Environment(cr_a, SUPERUSER_ID, {})[
-                    "mkt.attribution.queue"
-                ]
-                queue_b = api.Environment(cr_b, SUPERUSER_ID, {})[
-                    "mkt.attribution.queue"
-                ]
-                cr_b.execute("SET lock_timeout = '5s'")
-                taken_a = queue_a._claim(1)
-                # Worker B does not wait for A: it takes what A has not.
-                taken_b = queue_b._claim(10)
-                self.assertEqual(taken_a, order_ids[:1])
-                self.assertEqual(taken_b, order_ids[1:])
-                # A fails: its order goes back to the queue; B commits.
-                cr_a.rollback()
-                cr_b.commit()
-                self.assertEqual(queue_b._claim(10), order_ids[:1])
-                cr_b.rollback()
-        finally:
-            with db_connect(dbname).cursor() as cleanup_cr:
-                cleanup_cr.execute(
-                    "DELETE FROM sale_order WHERE id = ANY(%s)", [order_ids]
-                )
-                cleanup_cr.commit()
+            # Once A's transaction ends, the company is free again.
+            cr_a.rollback()
+            cr_b.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)", [REBUILD_LOCK, company_id]
+            )
+            self.assertTrue(cr_b.fetchone()[0])
+            cr_b.rollback()
