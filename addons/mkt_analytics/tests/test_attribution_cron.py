@@ -70,6 +70,8 @@ class TestAttributionCron(AnalyticsCommon):
         self.assertFalse(self.company.mkt_attribution_rebuild)
 
     def test_unchanged_settings_schedule_nothing(self):
+        self.cron.method_direct_trigger()  # what installing scheduled
+        self.assertFalse(self.company.mkt_attribution_rebuild)
         self.env["res.config.settings"].create({}).execute()
         self.assertFalse(self.company.mkt_attribution_rebuild)
 
