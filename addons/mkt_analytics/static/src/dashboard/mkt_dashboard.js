@@ -55,7 +55,10 @@ export class MktDashboard extends Component {
             name: row.name,
             res_model: "mkt.performance.report",
             views: [[false, "list"]],
-            domain: [["id", "=", row.id]],
+            // A campaign's line stands for all its rows (steps and the campaign).
+            domain: row.campaign_id
+                ? [["campaign_id", "=", row.campaign_id]]
+                : [["id", "=", row.id]],
         });
     }
 
