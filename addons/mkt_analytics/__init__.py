@@ -6,3 +6,11 @@ def _post_init_attribute_orders(env):
     """Orders confirmed before the add-on was installed are attributed by the
     cron, in the background."""
     env["mkt.attribution"]._schedule_rebuild(env["res.company"].search([]))
+
+
+def _uninstall_drop_trace_indexes(env):
+    """The indexes the attribution added to mail traces go with it."""
+    env.cr.execute(
+        """DROP INDEX IF EXISTS mailing_trace_mkt_partner_idx;
+           DROP INDEX IF EXISTS mailing_trace_mkt_email_idx"""
+    )

@@ -35,5 +35,6 @@
         "demo/mkt_analytics_demo.xml",
     ],
     "post_init_hook": "_post_init_attribute_orders",
+    "uninstall_hook": "_uninstall_drop_trace_indexes",
     "installable": True,
 }
