@@ -440,9 +440,11 @@ class MktScoreEngine(models.AbstractModel):
                   FROM pointed m
             ),
             classed AS (
-                SELECT s.*, %(class)s AS class_id, current.id AS score_id,
-                       current.class_id AS old_class_id
-                  FROM scored s
+                SELECT s.*, current.id AS score_id, current.class_id AS old_class_id,
+                       (current.score, current.class_id, current.trend, current.details)
+                           IS DISTINCT FROM (s.score, s.class_id, s.trend, s.details)
+                           AS changed
+                  FROM (SELECT s.*, %(class)s AS class_id FROM scored s) AS s
                   LEFT JOIN mkt_customer_score current
                          ON current.partner_id = s.partner_id
                         AND current.company_id = %(company)s
@@ -450,22 +452,20 @@ class MktScoreEngine(models.AbstractModel):
             updated AS (
                 UPDATE mkt_customer_score current
                    SET score = c.score, class_id = c.class_id, score_date = %(today)s,
-                       trend = c.trend, details = c.details, write_uid = %(uid)s,
-                       write_date = now() AT TIME ZONE 'UTC'
+                       trend = c.trend, details = c.details
                   FROM classed c
                  WHERE current.id = c.score_id
-                   -- the cron's run state confirms the scores that still hold
-                   AND (%(confirm)s
-                        OR (current.score, current.class_id, current.trend, current.details)
-                           IS DISTINCT FROM (c.score, c.class_id, c.trend, c.details))
+                   -- The cron's run state confirms the scores that still hold.
+                   -- The ids first: an index scan for the few changed scores,
+                   -- not a scan of the table to join it with the batch.
+                   AND current.id = ANY(ARRAY(
+                       SELECT score_id FROM classed
+                        WHERE score_id IS NOT NULL AND (%(confirm)s OR changed)))
             ),
             inserted AS (
                 INSERT INTO mkt_customer_score (
-                    partner_id, company_id, score, class_id, score_date, trend, details,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, %(company)s, score, class_id, %(today)s, trend,
-                       details, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
-                       now() AT TIME ZONE 'UTC'
+                    partner_id, company_id, score, class_id, score_date, trend, details)
+                SELECT partner_id, %(company)s, score, class_id, %(today)s, trend, details
                   FROM classed
                  WHERE score_id IS NULL
                     ON CONFLICT (partner_id, company_id) DO NOTHING
