@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .res_partner import TRENDS
 
@@ -31,10 +31,21 @@ class MktCustomerScore(models.Model):
     class_id = fields.Many2one(
         "mkt.customer.class", string="Class", ondelete="set null"
     )
-    score_date = fields.Date(string="Scored On")
+    score_date = fields.Date(
+        string="Changed On",
+        help="When the score was last written: when it changed, or was computed on "
+        "its own. The nightly run confirms the unchanged scores without rewriting "
+        "them.",
+    )
+    confirmed_date = fields.Date(
+        string="Scored On",
+        compute="_compute_confirmed_date",
+        help="When the score was last computed, changed or not.",
+    )
     trend = fields.Selection(TRENDS)
     details = fields.Text(
-        help="Value and points per criterion: {criterion id: [value, points]}."
+        help="Value and points per criterion: {criterion id: [value, points]}; "
+        "recency and customer age hold the date they are counted from."
     )
 
     _sql_constraints = [
@@ -44,6 +55,14 @@ class MktCustomerScore(models.Model):
             "A customer has one score per company.",
         ),
     ]
+
+    @api.depends("score_date", "partner_id", "company_id")
+    def _compute_confirmed_date(self):
+        engine = self.env["mkt.score.engine"]
+        for score in self:
+            score.confirmed_date = engine._confirmed_date(
+                score.company_id, score.partner_id.id, score.score_date
+            )
 
     def init(self):
         # Room in each page for the daily rewrite of the row: HOT updates.

@@ -144,6 +144,10 @@ class TestScoringCron(MktCommon):
         )
         for partner in unchanged:
             self.assertEqual(partner.mkt_score, before[partner][0])
+        scores = self.env["mkt.customer.score"].search(
+            [("partner_id", "in", self.customers.ids)]
+        )
+        self.assertEqual(set(scores.mapped("confirmed_date")), {TODAY})
         # The breakdown counts recency and age on the day of the confirmation:
         # one day more than yesterday, without rewriting the score.
         recency = self.env["mkt.score.criterion"].search(
