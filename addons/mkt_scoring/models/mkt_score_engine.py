@@ -326,7 +326,7 @@ class MktScoreEngine(models.AbstractModel):
         days and months counted from the dates it holds (``DATE_METRICS``)."""
         breakdown = json.loads(details or "{}")
         for key, metric in date_metrics.items():
-            if key not in breakdown or not breakdown[key][0]:
+            if key not in breakdown or not isinstance(breakdown[key][0], str):
                 continue
             since = fields.Date.to_date(breakdown[key][0])
             if metric == "recency_days":
