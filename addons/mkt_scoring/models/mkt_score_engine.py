@@ -448,6 +448,8 @@ class MktScoreEngine(models.AbstractModel):
                   LEFT JOIN mkt_customer_score current
                          ON current.partner_id = s.partner_id
                         AND current.company_id = %(company)s
+                        -- the batch's range: only its part of the table is hashed
+                        AND current.partner_id BETWEEN %(first_id)s AND %(last_id)s
             ),
             updated AS (
                 UPDATE mkt_customer_score current
@@ -497,6 +499,8 @@ class MktScoreEngine(models.AbstractModel):
             SELECT count(*) FROM history
             """,
             ids=self._int_array(partner_ids),
+            first_id=min(partner_ids),
+            last_id=max(partner_ids),
             confirm=confirm,
             company=company.id,
             today=today,
