@@ -21,6 +21,13 @@ starts from a fresh one), with ``--reuse``: it keeps the customers, orders and
 invoices and only clears the scores, so the first rescore is a first one again::
 
     cd tests/bench && ../../.venv/bin/python bench_scoring.py --reuse
+
+On a machine shared with other work, ``--rounds 3`` measures three times (the
+scores cleared in between) and reports the best time of each step.
+
+The daily rescore runs on the same day's facts as the first one, as if nothing
+had happened overnight: the scores and the company's run state are moved back
+by one day, and the run confirms them all.
 """
 
 from common import Timer, argument_parser, bench_env, peak_memory_mib, report
