@@ -240,6 +240,11 @@ def has_bench_data(env):
 def clear_scores(env):
     """Forget every score of a database filled before; return what it holds."""
     env.cr.execute("TRUNCATE mkt_customer_score, mkt_score_history")
+    # the chatter notes of the class changes (bench customers have no others)
+    env.cr.execute(
+        """DELETE FROM mail_message m USING res_partner p
+            WHERE m.model = 'res.partner' AND m.res_id = p.id AND p.ref = 'bench'"""
+    )
     env.cr.execute(
         """UPDATE res_company SET mkt_score_run_date = NULL,
                   mkt_score_run_partner_id = NULL, mkt_score_full_run_date = NULL"""
