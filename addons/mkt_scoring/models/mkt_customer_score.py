@@ -47,6 +47,11 @@ class MktCustomerScore(models.Model):
         help="Value and points per criterion: {criterion id: [value, points]}; "
         "recency and customer age hold the date they are counted from."
     )
+    details_fingerprint = fields.Integer(
+        string="Breakdown Fingerprint",
+        help="A hash of the breakdown's values and points: the scoring run rewrites "
+        "the breakdown only when it changes.",
+    )
 
     _sql_constraints = [
         (

@@ -121,11 +121,16 @@ class TestScoringCron(MktCommon):
     def test_daily_run_rewrites_only_what_changed(self):
         self.cron.method_direct_trigger()
         self.yesterday_was_scored()
-        changed = self.customers[0]
+        changed, small_order = self.customers[:2]
         builder = OrderHistoryBuilder(self.env)
         builder.add_order(changed, TODAY, [(self.product_wine, 40, None)])
+        builder.add_order(small_order, TODAY, [(self.product_wine, 1, None)])
         builder.build()
         before = {p: (p.mkt_score, p.mkt_score_details) for p in self.customers}
+        revenue = self.env["mkt.score.criterion"].search(
+            [("company_id", "=", self.company.id), ("metric", "=", "revenue"),
+             ("period_months", "=", 0)]
+        )  # fmt: skip
 
         self.cron.method_direct_trigger()
         self.assertEqual(
@@ -136,7 +141,12 @@ class TestScoringCron(MktCommon):
         stored = self.stored_dates(self.customers)
         self.assertEqual(stored[changed], TODAY, "a changed score is rewritten")
         self.assertGreater(changed.mkt_score, before[changed][0])
-        unchanged = self.customers - changed
+        # A breakdown whose values changed is rewritten, even if its points did not.
+        self.assertEqual(stored[small_order], TODAY)
+        revenue_before = json.loads(before[small_order][1])[str(revenue.id)][0]
+        revenue_after = json.loads(small_order.mkt_score_details)[str(revenue.id)][0]
+        self.assertEqual(revenue_after, revenue_before + 15)
+        unchanged = self.customers - changed - small_order
         self.assertEqual(
             {stored[p] for p in unchanged},
             {days_ago(1)},
