@@ -15,12 +15,12 @@ read three of them computed little more than those three. For comparison with
 figures measured before, that lighter query is still timed and reported as the
 "partial floor".
 
-Generating the data takes minutes. To measure again on the same data, run the
-script directly on the database a first run filled (``./mkt bench`` always
-starts from a fresh one), with ``--reuse``: it keeps the customers, orders and
-invoices and only clears the scores, so the first rescore is a first one again::
+Generating the data takes minutes. To measure again on the same data, add
+``--reuse`` (``./mkt bench`` then keeps the database of the earlier run): it
+keeps the customers, orders and invoices and only clears the scores, so the
+first rescore is a first one again::
 
-    cd tests/bench && ../../.venv/bin/python bench_scoring.py --reuse
+    ./mkt bench scoring --partners 100000 --reuse --rounds 3
 
 On a machine shared with other work, ``--rounds 3`` measures three times (the
 scores cleared in between) and reports the best time of each step.
