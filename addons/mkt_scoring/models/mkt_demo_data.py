@@ -223,6 +223,9 @@ class MktDemoData(models.AbstractModel):
 
     def _generate_customers(self, rng, b2c_count, b2b_count):
         germany = self.env.ref("base.de")
+        # German customers of a German shop: documents and order lines in German
+        # (when the language is installed, as on the demo database).
+        lang = "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
         values, profiles = [], []
         for kind, count, profile_table in (
             ("b2c", b2c_count, B2C_PROFILES),
@@ -256,7 +259,7 @@ class MktDemoData(models.AbstractModel):
                         "email": f"{slug}.{number}@example.com",
                         "phone": self._demo_phone(rng),
                         "customer_rank": 1,
-                        "lang": "en_US",
+                        "lang": lang,
                     }
                 )
                 profiles.append((kind, rng.choices(names, weights)[0]))

@@ -27,6 +27,25 @@ class ResCompany(models.Model):
         "(coefficient of variation).",
     )
 
+    # The state of the daily scoring run (see mkt.score.engine): it confirms
+    # the scores it finds unchanged without rewriting them.
+    mkt_score_run_date = fields.Date(
+        string="Scoring run: day",
+        readonly=True,
+        help="Day of the current or last scoring run.",
+    )
+    mkt_score_run_partner_id = fields.Integer(
+        string="Scoring run: last customer",
+        readonly=True,
+        help="Id of the last customer the scoring run of that day scored: customers "
+        "are scored in id order.",
+    )
+    mkt_score_full_run_date = fields.Date(
+        string="Scoring run: last complete run",
+        readonly=True,
+        help="Day of the last scoring run that scored every customer.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

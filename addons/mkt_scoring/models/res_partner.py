@@ -86,35 +86,43 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
     def _compute_mkt_score(self):
+        company = self.env.company
         scores = (
             self.env["mkt.customer.score"]
             .sudo()
             .search(
                 [
                     ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("company_id", "=", self.env.company.id),
+                    ("company_id", "=", company.id),
                 ]
             )
         )
         by_partner = {score.partner_id.id: score for score in scores}
+        engine = self.env["mkt.score.engine"]
+        date_metrics = engine._date_metrics(company) if scores else {}
         for partner in self:
             score = by_partner.get(partner.commercial_partner_id.id)
+            confirmed = score and engine._confirmed_date(
+                company, score.partner_id.id, score.score_date
+            )
             partner.mkt_score = score.score if score else 0
             partner.mkt_class_id = score.class_id if score else False
-            partner.mkt_score_date = score.score_date if score else False
+            partner.mkt_score_date = confirmed or False
             partner.mkt_trend = score.trend if score else False
-            partner.mkt_score_details = score.details if score else False
+            partner.mkt_score_details = (
+                engine._breakdown_on(score.details, confirmed, date_metrics)
+                if score
+                else False
+            )
 
     def _search_on_score(self, score_field, operator, value):
+        return self._search_on_score_domain([(score_field, operator, value)])
+
+    def _search_on_score_domain(self, domain):
         scores = (
             self.env["mkt.customer.score"]
             .sudo()
-            ._search(
-                [
-                    ("company_id", "=", self.env.company.id),
-                    (score_field, operator, value),
-                ]
-            )
+            ._search([("company_id", "=", self.env.company.id)] + domain)
         )
         return [("commercial_partner_id", "in", scores.subselect("partner_id"))]
 
@@ -125,7 +133,10 @@ class ResPartner(models.Model):
         return self._search_on_score("class_id", operator, value)
 
     def _search_mkt_score_date(self, operator, value):
-        return self._search_on_score("score_date", operator, value)
+        engine = self.env["mkt.score.engine"]
+        return self._search_on_score_domain(
+            engine._confirmed_date_domain(self.env.company, operator, value)
+        )
 
     def _search_mkt_trend(self, operator, value):
         return self._search_on_score("trend", operator, value)

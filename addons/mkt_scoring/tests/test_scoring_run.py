@@ -1,4 +1,6 @@
+import json
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import api
 from odoo.tests import tagged
@@ -99,6 +101,139 @@ class TestScoringCron(MktCommon):
             self.assertEqual(
                 self.History.search_count([("partner_id", "=", partner.id)]), 1
             )
+
+    def yesterday_was_scored(self):
+        """Move the scores and the run state of the company back by one day."""
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE mkt_customer_score SET score_date = score_date - 1")
+        self.env.cr.execute(
+            """UPDATE res_company SET mkt_score_run_date = mkt_score_run_date - 1,
+                      mkt_score_full_run_date = mkt_score_full_run_date - 1"""
+        )
+        self.env.invalidate_all()
+
+    def stored_dates(self, partners):
+        scores = self.env["mkt.customer.score"].search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", self.company.id)]
+        )
+        return {score.partner_id: score.score_date for score in scores}
+
+    def test_daily_run_rewrites_only_what_changed(self):
+        self.cron.method_direct_trigger()
+        self.yesterday_was_scored()
+        changed, small_order = self.customers[:2]
+        builder = OrderHistoryBuilder(self.env)
+        builder.add_order(changed, TODAY, [(self.product_wine, 40, None)])
+        builder.add_order(small_order, TODAY, [(self.product_wine, 1, None)])
+        builder.build()
+        before = {p: (p.mkt_score, p.mkt_score_details) for p in self.customers}
+        revenue = self.env["mkt.score.criterion"].search(
+            [("company_id", "=", self.company.id), ("metric", "=", "revenue"),
+             ("period_months", "=", 0)]
+        )  # fmt: skip
+
+        self.cron.method_direct_trigger()
+        self.assertEqual(
+            set(self.customers.mapped("mkt_score_date")),
+            {TODAY},
+            "the run confirms every score, changed or not",
+        )
+        stored = self.stored_dates(self.customers)
+        self.assertEqual(stored[changed], TODAY, "a changed score is rewritten")
+        self.assertGreater(changed.mkt_score, before[changed][0])
+        # A breakdown whose values changed is rewritten, even if its points did not.
+        self.assertEqual(stored[small_order], TODAY)
+        revenue_before = json.loads(before[small_order][1])[str(revenue.id)][0]
+        revenue_after = json.loads(small_order.mkt_score_details)[str(revenue.id)][0]
+        self.assertEqual(revenue_after, revenue_before + 15)
+        unchanged = self.customers - changed - small_order
+        self.assertEqual(
+            {stored[p] for p in unchanged},
+            {days_ago(1)},
+            "unchanged scores are not rewritten",
+        )
+        for partner in unchanged:
+            self.assertEqual(partner.mkt_score, before[partner][0])
+        scores = self.env["mkt.customer.score"].search(
+            [("partner_id", "in", self.customers.ids)]
+        )
+        self.assertEqual(set(scores.mapped("confirmed_date")), {TODAY})
+        # The breakdown counts recency and age on the day of the confirmation:
+        # one day more than yesterday, without rewriting the score.
+        recency = self.env["mkt.score.criterion"].search(
+            [("company_id", "=", self.company.id), ("metric", "=", "recency_days")]
+        )
+        partner = unchanged[0]
+        today_days = json.loads(partner.mkt_score_details)[str(recency.id)][0]
+        yesterday_days = json.loads(before[partner][1])[str(recency.id)][0]
+        self.assertEqual((today_days, yesterday_days), (10, 9))
+
+        # searching by the date of the score sees the confirmation too
+        Partner = self.env["res.partner"]
+        self.assertEqual(
+            Partner.search([("id", "in", self.customers.ids),
+                            ("mkt_score_date", "=", TODAY)]),
+            self.customers,
+        )  # fmt: skip
+        self.assertFalse(
+            Partner.search([("id", "in", self.customers.ids),
+                            ("mkt_score_date", "<", TODAY)])
+        )  # fmt: skip
+
+    def test_crash_in_the_middle_of_a_run_goes_on_where_it_stopped(self):
+        self.cron.method_direct_trigger()
+        self.yesterday_was_scored()
+        engine = self.env["mkt.score.engine"]
+        score_partners = type(engine)._score_partners
+        calls = []
+
+        def score_once_then_crash(self_, partner_ids, *args, **kwargs):
+            if calls:
+                raise RuntimeError("worker killed")
+            calls.append(list(partner_ids))
+            return score_partners(self_, partner_ids, *args, **kwargs)
+
+        with (
+            patch.object(type(engine), "_score_partners", score_once_then_crash),
+            self.assertRaisesRegex(RuntimeError, "worker killed"),
+        ):
+            engine._cron_compute_scores(batch_size=3)
+        scored_first = self.env["res.partner"].browse(calls[0])
+        self.assertEqual(self.company.mkt_score_run_partner_id, calls[0][-1])
+        self.assertEqual(set(scored_first.mapped("mkt_score_date")), {TODAY})
+        self.assertEqual(
+            set((self.customers - scored_first).mapped("mkt_score_date")),
+            {days_ago(1)},
+            "the customers the run did not reach keep yesterday's confirmation",
+        )
+
+        with patch.object(
+            type(engine), "_score_partners", autospec=True, side_effect=score_partners
+        ) as scoring:
+            engine._cron_compute_scores(batch_size=3)
+        rescored = {pid for call in scoring.call_args_list for pid in call.args[1]}
+        self.assertFalse(rescored & set(calls[0]), "nobody is scored twice")
+        self.assertEqual(set(self.customers.mapped("mkt_score_date")), {TODAY})
+
+    def test_parallel_runs_take_turns_per_company(self):
+        """A second worker leaves a company alone while the first scores it."""
+        company_id = self.company.id
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            engine_a = api.Environment(cr_a, self.env.uid, {})["mkt.score.engine"]
+            engine_b = api.Environment(cr_b, self.env.uid, {})["mkt.score.engine"]
+            company_a = engine_a.env["res.company"].browse(company_id)
+            company_b = engine_b.env["res.company"].browse(company_id)
+            self.assertIsNotNone(engine_a._lock_run(company_a, TODAY))
+            self.assertIsNone(
+                engine_b._lock_run(company_b, TODAY),
+                "the second worker skips the company the first one holds",
+            )
+            cr_a.rollback()
+            self.assertIsNotNone(
+                engine_b._lock_run(company_b, TODAY),
+                "once the first worker is done, the company is free again",
+            )
+            cr_b.rollback()
 
     def test_parallel_workers_claim_disjoint_batches(self):
         """Two workers claim with FOR UPDATE SKIP LOCKED on committed data."""

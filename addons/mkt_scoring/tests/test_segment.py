@@ -522,6 +522,27 @@ class TestSegment(MktCommon):
         self.env.cr.execute(large._get_count_sql())
         self.assertEqual(self.env.cr.fetchone()[0], large.partner_count)
 
+    def test_a_list_of_segments_counts_in_one_query(self):
+        segments = self.Segment.create(
+            [
+                {"name": "Zip 0-4", "zip_from": "0", "zip_to": "4"},
+                {"name": "Zip 5-9", "zip_from": "5", "zip_to": "9"},
+                {"name": "Frozen", "zip_from": "0", "zip_to": "9"},
+            ]
+        )
+        segments[2].action_freeze()
+        expected = {
+            segment: self.env["res.partner"].search_count(
+                [("id", "in", segment._get_partner_ids())]
+            )
+            for segment in segments
+        }
+        segments.mapped("partner_count")  # the segments' own fields in the cache
+        segments.invalidate_recordset(["partner_count"])
+        with self.assertQueryCount(1):
+            counts = {segment: segment.partner_count for segment in segments}
+        self.assertEqual(counts, expected)
+
     def _count_by_hand(self, partner_ids, category):
         self.env.cr.execute(
             SQL(

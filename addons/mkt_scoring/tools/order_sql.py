@@ -16,9 +16,17 @@ ORDER_FIELDS = [
 
 def order_revenue(alias="so"):
     """An order's untaxed amount in its company's currency (``currency_rate`` is
-    the order currency per unit of company currency)."""
+    the order currency per unit of company currency; unset or 0 means 1).
+
+    Orders in the company's currency, nearly all of them, are not divided: a
+    numeric division yields 16 and more decimals, which makes every sum and
+    average over the amounts several times slower (and their states larger).
+    """
+    amount = SQL.identifier(alias, "amount_untaxed")
+    rate = SQL.identifier(alias, "currency_rate")
     return SQL(
-        "%s / COALESCE(NULLIF(%s, 0), 1)",
-        SQL.identifier(alias, "amount_untaxed"),
-        SQL.identifier(alias, "currency_rate"),
+        "(CASE WHEN COALESCE(%(rate)s, 0) IN (0, 1) THEN %(amount)s"
+        " ELSE %(amount)s / %(rate)s END)",
+        amount=amount,
+        rate=rate,
     )
