@@ -6,7 +6,6 @@ The campaign is the unit the marketing team plans on the board (stage), runs
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Command
 from odoo.tools import SQL
 
 STATES = [
@@ -466,5 +465,5 @@ class MktCampaign(models.Model):
         entered = self.env.cr.fetchone()[0]
         self.env["mkt.campaign.participant"].invalidate_model()
         self.env["mkt.campaign.trace"].invalidate_model()
-        self.invalidate_recordset(["participant_ids"])
+        self.invalidate_recordset()
         return entered

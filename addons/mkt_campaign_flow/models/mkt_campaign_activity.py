@@ -147,13 +147,7 @@ class MktCampaignActivity(models.Model):
     def _check_tree(self):
         for activity in self:
             if activity._has_cycle():
-                raise ValidationError(
-                    self.env._(
-                        'Step "%(step)s": its "%(field)s" leads back to itself.',
-                        step=activity.name,
-                        field=activity._label("parent_id"),
-                    )
-                )
+                raise ValidationError(activity._cycle_message())
             if activity.parent_id and activity.parent_id.campaign_id != (
                 activity.campaign_id
             ):
@@ -267,6 +261,25 @@ class MktCampaignActivity(models.Model):
                         error=error,
                     )
                 ) from error
+
+    def write(self, vals):
+        if vals.get("parent_id"):
+            # The parent store refuses a cycle with a bare "Recursion Detected":
+            # say which step closes the loop first.
+            parent = self.browse(vals["parent_id"])
+            for activity in self:
+                if parent == activity or (parent.parent_path or "").startswith(
+                    activity.parent_path or "-"
+                ):
+                    raise ValidationError(activity._cycle_message())
+        return super().write(vals)
+
+    def _cycle_message(self):
+        return self.env._(
+            'Step "%(step)s": its "%(field)s" leads back to itself.',
+            step=self.name,
+            field=self._label("parent_id"),
+        )
 
     def _label(self, field_name):
         return self._fields[field_name]._description_string(self.env)
@@ -440,7 +453,6 @@ class MktCampaignActivity(models.Model):
                     "body": bodies[partner.id],
                     "state": "outgoing" if number else "error",
                     "failure_type": False if number else "sms_number_missing",
-                    "to_delete": True,
                 }
             )
         self.env["sms.sms"].sudo().create(values)

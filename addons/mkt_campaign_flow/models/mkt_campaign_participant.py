@@ -174,7 +174,7 @@ class MktCampaignParticipant(models.Model):
                         participant=participant.partner_id.display_name,
                     )
                 )
-            self.env["mkt.campaign.trace"]._process_traces(trace)
+            trace._process_traces()
         return True
 
     def action_print_letter(self):

@@ -149,6 +149,7 @@ class MktCampaignTrace(models.Model):
                 ids=self.ids,
             )
         )
+        self.participant_id.invalidate_recordset(["trace_ids"])
 
     # ------------------------------------------------------------------
     # Processing

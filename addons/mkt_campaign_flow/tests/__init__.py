@@ -1,1 +1,1 @@
-from . import test_install, test_reference_case
+from . import test_campaign, test_constraints, test_install, test_reference_case

@@ -51,7 +51,7 @@ class MktCampaignScan(models.TransientModel):
             {
                 "code": False,
                 "codes": False,
-                "result": Markup("<br/>").join(lines),
+                "result": Markup("<br/>").join([*lines, self.result or ""]),
                 "registered_count": self.registered_count + counts["registered"],
                 "already_count": self.already_count + counts["already"],
                 "unknown_count": self.unknown_count + counts["unknown"],
