@@ -242,6 +242,9 @@ class MktCampaign(models.Model):
                 "date_start": fields.Date.context_today(self),
             }
         )
+        self.activity_ids.filtered(
+            lambda a: a.activity_type == "email"
+        )._get_or_create_mailing()
         self._sync_participants()
         self.env.ref("mkt_campaign_flow.ir_cron_campaign_process")._trigger()
         return True
@@ -253,6 +256,9 @@ class MktCampaign(models.Model):
         for campaign in self:
             partner = campaign.test_partner_id or self.env.user.partner_id
             campaign.state = "test"
+            campaign.activity_ids.filtered(
+                lambda a: a.activity_type == "email"
+            )._get_or_create_mailing()
             existing = campaign.participant_ids.filtered(
                 lambda p, partner=partner: p.partner_id == partner
             )

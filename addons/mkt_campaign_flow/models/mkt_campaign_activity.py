@@ -404,16 +404,18 @@ class MktCampaignActivity(models.Model):
         values = composer._prepare_mail_values(partner_ids)
         mails = self.env["mail.mail"].sudo().create(list(values.values()))
         self.env["res.partner"].browse(partner_ids)._message_mail_after_hook(mails)
-        if mailing.state != "done":
-            mailing.write({"state": "done", "sent_date": fields.Datetime.now()})
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     def _get_or_create_mailing(self):
-        """The step's mailing, with its links shortened once for all mails:
-        the mails then only add their trace to each link."""
+        """The steps' mailings, with their links shortened once for all mails:
+        the mails then only add their trace to each link. Created when the
+        campaign starts, so that parallel workers never race to create one."""
+        for activity in self.filtered(lambda a: not a.mailing_id):
+            activity._create_mailing()
+        return self.mailing_id
+
+    def _create_mailing(self):
         self.ensure_one()
-        if self.mailing_id:
-            return self.mailing_id
         template = self.mail_template_id
         campaign = self.campaign_id
         mailing = self.env["mailing.mailing"].create(
@@ -516,6 +518,10 @@ class MktCampaignActivity(models.Model):
         team = self.lead_team_id or campaign.team_id
         medium = self.env.ref("utm.utm_medium_email", raise_if_not_found=False)
         participants = traces.participant_id.filtered(lambda p: not p.lead_id)
+        # The first stage of the team, found once (crm looks it up per lead).
+        stage = self.env["crm.lead"]._stage_find(
+            team_id=team.id, domain=[("fold", "=", False)]
+        )
         leads = (
             self.env["crm.lead"]
             .sudo()
@@ -526,6 +532,7 @@ class MktCampaignActivity(models.Model):
                         "type": "lead",
                         "partner_id": participant.partner_id.id,
                         "team_id": team.id,
+                        "stage_id": stage.id,
                         "user_id": (
                             participant.partner_id.user_id or campaign.user_id
                         ).id,

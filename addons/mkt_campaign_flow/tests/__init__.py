@@ -1,1 +1,8 @@
-from . import test_campaign, test_constraints, test_install, test_reference_case
+from . import (
+    test_campaign,
+    test_concurrency,
+    test_constraints,
+    test_install,
+    test_performance,
+    test_reference_case,
+)

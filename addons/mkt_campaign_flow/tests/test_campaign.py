@@ -1,4 +1,5 @@
 from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
