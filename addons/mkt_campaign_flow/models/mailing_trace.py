@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 # mailing.trace fields that tell a campaign what the recipient did.
 RESPONSE_FIELDS = ("open_datetime", "links_click_datetime", "reply_datetime")
@@ -13,14 +13,6 @@ class MailingTrace(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        traces = super().create(vals_list)
-        linked = traces.filtered("mkt_campaign_trace_id")
-        for trace in linked:
-            trace.mkt_campaign_trace_id.mailing_trace_id = trace
-        return traces
 
     def write(self, vals):
         result = super().write(vals)

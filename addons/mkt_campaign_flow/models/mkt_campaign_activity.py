@@ -404,6 +404,9 @@ class MktCampaignActivity(models.Model):
         values = composer._prepare_mail_values(partner_ids)
         mails = self.env["mail.mail"].sudo().create(list(values.values()))
         self.env["res.partner"].browse(partner_ids)._message_mail_after_hook(mails)
+        traces._link_records(
+            "mailing_trace_id", "mailing_trace", "mkt_campaign_trace_id"
+        )
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     def _get_or_create_mailing(self):
@@ -480,7 +483,14 @@ class MktCampaignActivity(models.Model):
             }
         )
         self.letter_attachment_ids = [(4, attachment.id)]
-        traces.write({"letter_attachment_id": attachment.id})
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mkt_campaign_trace SET letter_attachment_id = %s WHERE id = ANY(%s)",
+                attachment.id,
+                traces.ids,
+            )
+        )
+        traces.invalidate_recordset(["letter_attachment_id"])
 
     def _execute_phone(self, traces):
         """A phone-call activity per participant for the caller, with the script."""
@@ -503,14 +513,15 @@ class MktCampaignActivity(models.Model):
                     "mkt_campaign_trace_id": trace.id,
                 }
             )
-        activities = (
+        (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True)
             .create(values)
         )
-        for trace, activity in zip(traces, activities, strict=True):
-            trace.mail_activity_id = activity
+        traces._link_records(
+            "mail_activity_id", "mail_activity", "mkt_campaign_trace_id"
+        )
 
     def _execute_lead(self, traces):
         """A CRM lead per participant who has none yet."""
@@ -545,10 +556,25 @@ class MktCampaignActivity(models.Model):
                 ]
             )
         )
-        for participant, lead in zip(participants, leads, strict=True):
-            participant.lead_id = lead
-        for trace in traces:
-            trace.lead_id = trace.participant_id.lead_id
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mkt_campaign_participant p SET lead_id = l.id
+                     FROM crm_lead l
+                    WHERE l.mkt_participant_id = p.id AND l.id = ANY(%s)""",
+                leads.ids,
+            )
+        )
+        participants.invalidate_recordset(["lead_id"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mkt_campaign_trace t SET lead_id = p.lead_id
+                     FROM mkt_campaign_participant p
+                    WHERE p.id = t.participant_id AND t.id = ANY(%s)""",
+                traces.ids,
+            )
+        )
+        traces.invalidate_recordset(["lead_id"])
         participants._check_opportunity_goal()
 
     def _execute_action(self, traces):

@@ -206,19 +206,17 @@ class MktCampaignParticipant(models.Model):
 
     def _update_completed(self):
         """Participants with no step left to run have completed the campaign."""
-        running = self.filtered(lambda p: p.state == "running")
-        if not running:
+        if not self:
             return
-        self.env["mkt.campaign.trace"].flush_model()
+        self.env.flush_all()
         self.env.cr.execute(
-            """SELECT id FROM mkt_campaign_participant p
-                WHERE id = ANY(%s) AND NOT EXISTS (
+            """UPDATE mkt_campaign_participant p SET state = 'completed'
+                WHERE id = ANY(%s) AND state = 'running' AND NOT EXISTS (
                     SELECT 1 FROM mkt_campaign_trace t
                      WHERE t.participant_id = p.id AND t.state = 'scheduled')""",
-            [running.ids],
+            [self.ids],
         )
-        completed = self.browse(row[0] for row in self.env.cr.fetchall())
-        completed.write({"state": "completed"})
+        self.invalidate_recordset(["state"])
 
     def _register_contact_form(self, message="", phone=""):
         """The participant filled in the contact form: a lead (or a note on the

@@ -243,38 +243,86 @@ class MktCampaignTrace(models.Model):
         return len(traces)
 
     def _process_traces(self):
-        """Run the steps of these (claimed) traces, step by step."""
+        """Run the steps of these (claimed) traces, step by step.
+
+        The states of traces and participants are written with one UPDATE
+        each (the ORM would send one per 100 rows), so that the queries of a
+        batch do not depend on its size.
+        """
         if not self:
             return
         now = fields.Datetime.now()
         for activity, traces in groupby(self, key=lambda t: t.activity_id):
             traces = self.browse(t.id for t in traces)
             kept, skipped = traces._filter_by_trigger(activity, now)
-            if skipped:
-                skipped.write({"state": "canceled", "processed_at": now})
+            skipped._set_state("canceled", now)
             if not kept:
                 continue
             try:
                 with self.env.cr.savepoint():
                     activity._execute(kept)
-                    kept.write({"state": "processed", "processed_at": now})
+                    kept._set_state("processed", now)
                     activity._book_costs(len(kept))
             except psycopg2.errors.SerializationFailure:
                 raise
             except Exception as error:  # any step may fail: keep the others going
                 _logger.exception("Campaign step %s failed", activity.id)
                 self.env.invalidate_all()
-                kept.write(
-                    {
-                        "state": "error",
-                        "processed_at": now,
-                        "state_message": str(error).strip().splitlines()[0][:200],
-                    }
-                )
+                message = str(error).strip().splitlines()[0][:200]
+                kept._set_state("error", now, message)
                 continue
-            kept.participant_id.write({"current_activity_id": activity.id})
+            kept._set_current_activity(activity)
             kept._schedule_children(now)
         self.participant_id._update_completed()
+
+    def _set_state(self, state, now, message=None):
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mkt_campaign_trace
+                      SET state = %s, processed_at = %s, state_message = %s,
+                          write_date = %s, write_uid = %s
+                    WHERE id = ANY(%s)""",
+                state,
+                now,
+                message,
+                now,
+                self.env.uid,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["state", "processed_at", "state_message"])
+
+    def _set_current_activity(self, activity):
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mkt_campaign_participant SET current_activity_id = %s
+                    WHERE id IN (SELECT participant_id FROM mkt_campaign_trace
+                                  WHERE id = ANY(%s))""",
+                activity.id,
+                self.ids,
+            )
+        )
+        self.participant_id.invalidate_recordset(["current_activity_id"])
+
+    def _link_records(self, column, table, foreign_key):
+        """Point the traces' ``column`` at the rows of ``table`` created for
+        them (``table.foreign_key`` = trace), in one UPDATE."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mkt_campaign_trace t SET %s = r.id
+                     FROM %s r
+                    WHERE r.%s = t.id AND t.id = ANY(%s)""",
+                SQL.identifier(column),
+                SQL.identifier(table),
+                SQL.identifier(foreign_key),
+                self.ids,
+            )
+        )
+        self.invalidate_recordset([column])
 
     def _filter_by_trigger(self, activity, now):
         """Split the traces of ``activity`` into those whose condition holds
