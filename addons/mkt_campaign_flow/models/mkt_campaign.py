@@ -134,13 +134,17 @@ class MktCampaign(models.Model):
         costs = {}
         if accounts:
             plan_column = accounts[:1].plan_id._column_name()
+            # Marketing users read the campaign's costs, not the analytic lines.
             costs = dict(
-                self.env["account.analytic.line"]._read_group(
+                self.env["account.analytic.line"]
+                .sudo()
+                ._read_group(
                     [(plan_column, "in", accounts.ids)], [plan_column], ["amount:sum"]
                 )
             )
+            costs = {account.id: amount for account, amount in costs.items()}
         for campaign in self:
-            campaign.cost_actual = -costs.get(campaign.analytic_account_id, 0.0)
+            campaign.cost_actual = -costs.get(campaign.analytic_account_id.id, 0.0)
 
     def _compute_participant_stats(self):
         Participant = self.env["mkt.campaign.participant"]

@@ -5,4 +5,5 @@ from . import (
     test_install,
     test_performance,
     test_reference_case,
+    test_ui,
 )
