@@ -12,7 +12,7 @@ import logging
 import random
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from odoo.addons.mkt_scoring.models.mkt_demo_data import SEED
 
