@@ -408,6 +408,8 @@ class MktCampaign(models.Model):
         :return: the number of partners that entered
         """
         self.ensure_one()
+        # Participants and traces are inserted in SQL: check the rights first.
+        self.env["mkt.campaign.participant"].check_access("create")
         if isinstance(partners, list | tuple):
             members = SQL("SELECT unnest(%s::int[]) AS id", list(partners))
         else:

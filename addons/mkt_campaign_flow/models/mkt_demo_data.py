@@ -118,7 +118,10 @@ class MktDemoData(models.AbstractModel):
         self._age(campaign, 1)
         self._age(campaign, 1.5)  # leads, "why not?" mails and calls
         self._demo_calls(rng, campaign)
-        won = participants.filtered(lambda p: p.lead_id.type == "opportunity")[:1]
+        with_lead = participants.filtered("lead_id")
+        won = (
+            with_lead.filtered(lambda p: p.lead_id.type == "opportunity") or with_lead
+        )[:1]
         if won:
             self._demo_order(won.partner_id)
         _logger.info(
