@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MktCampaignScan(models.TransientModel):
@@ -17,6 +17,14 @@ class MktCampaignScan(models.TransientModel):
     registered_count = fields.Integer(readonly=True)
     already_count = fields.Integer(readonly=True)
     unknown_count = fields.Integer(readonly=True)
+
+    @api.onchange("code")
+    def _onchange_code(self):
+        """A scanner types the code and Enter: collect it and clear the field
+        for the next scan; Register then takes them all."""
+        if self.code and self.code.strip():
+            self.codes = "\n".join(filter(None, [self.codes, self.code.strip()]))
+            self.code = False
 
     def action_register(self):
         self.ensure_one()
