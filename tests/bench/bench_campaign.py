@@ -65,7 +65,9 @@ class NullSMTP:
 
 def send_queue(env, mailing):
     """Send the queued mails of ``mailing`` as the mail queue cron does."""
-    mails = env["mail.mail"].search([("mailing_id", "=", mailing.id), ("state", "=", "outgoing")])
+    mails = env["mail.mail"].search(
+        [("mailing_id", "=", mailing.id), ("state", "=", "outgoing")]
+    )
     mails.send(auto_commit=True)
     env.cr.commit()
     return len(mails)
@@ -107,7 +109,9 @@ def main():
         segment = env["mkt.segment"].create(
             {"name": "Bench: everybody", "domain": "[('ref', '=', 'bench')]"}
         )
-        campaign = env["mkt.campaign"].create({"name": "Bench campaign", "segment_id": segment.id})
+        campaign = env["mkt.campaign"].create(
+            {"name": "Bench campaign", "segment_id": segment.id}
+        )
         step = env["mkt.campaign.activity"].create(
             {
                 "campaign_id": campaign.id,
@@ -179,7 +183,9 @@ def main():
         campaign_step(warm_ids)
         mass_mailing(warm_ids, "Bench warm-up")
         done, campaign_sent, campaign_queued, campaign_total = campaign_step(mailed_ids)
-        mailing_sent, mailing_queued, mailing_total = mass_mailing(mailed_ids, "Bench mass mailing")
+        mailing_sent, mailing_queued, mailing_total = mass_mailing(
+            mailed_ids, "Bench mass mailing"
+        )
 
         small, large = queries_per_batch(env, campaign, ids)
 
