@@ -418,7 +418,7 @@ class MktCampaign(models.Model):
         Trace = self.env["mkt.campaign.trace"]
         now = fields.Datetime.now()
         roots = self.activity_ids.filtered(lambda a: a.trigger == "begin")
-        schedule = Trace._schedule_values_sql(roots, now)
+        schedule = Trace._schedule_values_sql(roots)
         self.env.cr.execute(
             SQL(
                 """

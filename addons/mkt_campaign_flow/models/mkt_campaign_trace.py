@@ -101,8 +101,10 @@ class MktCampaignTrace(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _schedule_values_sql(self, activities, now):
-        """Rows (activity_id, delay, window) of ``activities``, as SQL."""
+    def _schedule_values_sql(self, activities):
+        """Rows (activity_id, delay, spread) of ``activities``, as SQL: a
+        participant is due ``delay`` after the previous step plus its share of
+        ``spread`` (the window), the share fixed by its id."""
         if not activities:
             return SQL(
                 "SELECT NULL::int AS activity_id, NULL::interval AS delay, "
@@ -145,7 +147,7 @@ class MktCampaignTrace(models.Model):
                 """,
                 now=now,
                 uid=self.env.uid,
-                schedule=self._schedule_values_sql(children, now),
+                schedule=self._schedule_values_sql(children),
                 ids=self.ids,
             )
         )
