@@ -194,11 +194,16 @@ class TestCampaign(CampaignCommon, MockSMS):
             }
         )
         wizard.action_register()
-        wizard.code = second.barcode
+        # A scanner types the code and Enter, scan after scan.
+        with Form(wizard) as scan:
+            scan.code = second.barcode
+            self.assertFalse(scan.code)
+            scan.code = "MKT000000000"
+            self.assertEqual(scan.codes, f"{second.barcode}\nMKT000000000")
         wizard.action_register()
         self.assertEqual(
             (wizard.registered_count, wizard.already_count, wizard.unknown_count),
-            (2, 1, 1),
+            (2, 1, 2),
         )
         self.assertIn("unknown reference", wizard.result)
         self.assertTrue(first.responded and second.responded)
