@@ -4,6 +4,7 @@ from . import (
     mkt_campaign_activity,
     mkt_campaign_participant,
     mkt_campaign_trace,
+    mailing_mailing,
     mailing_trace,
     mail_compose_message,
     mail_activity,

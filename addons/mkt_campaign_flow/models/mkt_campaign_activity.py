@@ -383,29 +383,22 @@ class MktCampaignActivity(models.Model):
                 },
                 **mailing._get_mass_mailing_context(),
             )
-            .create(
-                {
-                    "auto_delete": not mailing.keep_archives,
-                    "author_id": self.env.user.partner_id.id,
-                    "body": mailing.body_html,
-                    "composition_mode": "mass_mail",
-                    "email_from": mailing.email_from,
-                    "mail_server_id": mailing.mail_server_id.id,
-                    "mass_mailing_id": mailing.id,
-                    "model": "res.partner",
-                    "record_name": False,
-                    "subject": mailing.subject,
-                    "template_id": False,
-                }
-            )
+            .create(mailing._mkt_composer_values())
         )
         # One render for the whole batch, where the composer would split it
         # into chunks of mail.batch_size: queries per batch stay constant.
         values = composer._prepare_mail_values(partner_ids)
         mails = self.env["mail.mail"].sudo().create(list(values.values()))
         self.env["res.partner"].browse(partner_ids)._message_mail_after_hook(mails)
+        links = [
+            (mailing_trace.mkt_campaign_trace_id.id, mailing_trace.id)
+            for mailing_trace in mails.mailing_trace_ids
+            if mailing_trace.mkt_campaign_trace_id
+        ]
         traces._link_records(
-            "mailing_trace_id", "mailing_trace", "mkt_campaign_trace_id"
+            "mailing_trace_id",
+            [trace_id for trace_id, _mailing_trace_id in links],
+            [mailing_trace_id for _trace_id, mailing_trace_id in links],
         )
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
@@ -513,15 +506,13 @@ class MktCampaignActivity(models.Model):
                     "mkt_campaign_trace_id": trace.id,
                 }
             )
-        (
+        activities = (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True)
             .create(values)
         )
-        traces._link_records(
-            "mail_activity_id", "mail_activity", "mkt_campaign_trace_id"
-        )
+        traces._link_records("mail_activity_id", traces.ids, activities.ids)
 
     def _execute_lead(self, traces):
         """A CRM lead per participant who has none yet."""

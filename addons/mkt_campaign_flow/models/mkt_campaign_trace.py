@@ -309,19 +309,19 @@ class MktCampaignTrace(models.Model):
         )
         self.participant_id.invalidate_recordset(["current_activity_id"])
 
-    def _link_records(self, column, table, foreign_key):
-        """Point the traces' ``column`` at the rows of ``table`` created for
-        them (``table.foreign_key`` = trace), in one UPDATE."""
+    def _link_records(self, column, trace_ids, record_ids):
+        """Set ``column`` of the traces ``trace_ids`` to ``record_ids`` (pairwise)
+        in one UPDATE."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """UPDATE mkt_campaign_trace t SET %s = r.id
-                     FROM %s r
-                    WHERE r.%s = t.id AND t.id = ANY(%s)""",
+                """UPDATE mkt_campaign_trace t SET %s = link.record_id
+                     FROM (SELECT unnest(%s::int[]) AS trace_id,
+                                  unnest(%s::int[]) AS record_id) AS link
+                    WHERE t.id = link.trace_id""",
                 SQL.identifier(column),
-                SQL.identifier(table),
-                SQL.identifier(foreign_key),
-                self.ids,
+                list(trace_ids),
+                list(record_ids),
             )
         )
         self.invalidate_recordset([column])
