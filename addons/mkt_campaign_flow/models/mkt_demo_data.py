@@ -1,11 +1,12 @@
 """Demo story of the campaigns: Feinkost Welt launches an olive oil from Crete.
 
 The reference case, run a week back: private customers in the north get an
-invitation with a free sample and a catalog letter with a reply card; some
-click, ask for the sample on the contact form, send the card back or order;
-four days later everybody gets the opinion email; then responders become
-leads (those who asked for the sample are opportunities, one already won)
-and the others get a "why not?" email and a call from the sales team.
+invitation with a free sample; some click or ask for the sample on the contact
+form; four days later everybody gets the opinion email; then responders
+become leads (those who asked for the sample are opportunities, one already
+won) and the others get a "why not?" email and a call from the sales team,
+and soon a catalog letter with a reply card (printed by the cron once the
+server runs: wkhtmltopdf needs it).
 """
 
 import logging
@@ -141,18 +142,6 @@ class MktDemoData(models.AbstractModel):
                 "unit_cost": 0.02,
             }
         )
-        Activity.create(
-            {
-                "campaign_id": campaign.id,
-                "name": "Katalogbrief mit Antwortkarte",
-                "activity_type": "letter",
-                "letter_body": "<p>Liebe Kundin, lieber Kunde,</p><p>anbei unser "
-                "Frühjahrskatalog. Schicken Sie uns die Antwortkarte und Sie "
-                "erhalten eine Probe unseres neuen Olivenöls.</p>",
-                "fixed_cost": 180.0,
-                "unit_cost": 1.45,
-            }
-        )
         opinion = Activity.create(
             {
                 "campaign_id": campaign.id,
@@ -186,6 +175,22 @@ class MktDemoData(models.AbstractModel):
                     "interval_number": 1,
                     "interval_type": "days",
                     "unit_cost": 0.02,
+                },
+                {
+                    # Due a little after the demo is built: the server's cron
+                    # prints the letters (wkhtmltopdf needs the running server).
+                    "campaign_id": campaign.id,
+                    "name": "Katalogbrief mit Antwortkarte",
+                    "activity_type": "letter",
+                    "letter_body": "<p>Liebe Kundin, lieber Kunde,</p><p>anbei unser "
+                    "Frühjahrskatalog. Schicken Sie uns die Antwortkarte und Sie "
+                    "erhalten eine Probe unseres neuen Olivenöls.</p>",
+                    "parent_id": opinion.id,
+                    "trigger": "not_responded",
+                    "interval_number": 3,
+                    "interval_type": "days",
+                    "fixed_cost": 180.0,
+                    "unit_cost": 1.45,
                 },
                 {
                     "campaign_id": campaign.id,
@@ -232,11 +237,7 @@ class MktDemoData(models.AbstractModel):
                 participant._register_contact_form(
                     message="Bitte schicken Sie mir die Probe.", phone=""
                 )
-            elif roll < 0.26:
-                self.env["mkt.campaign.participant"]._register_response_by_barcode(
-                    participant.barcode
-                )
-            elif roll < 0.55:
+            elif roll < 0.50:
                 participant.trace_ids.mailing_trace_id.set_opened()
 
     def _demo_calls(self, rng, campaign):

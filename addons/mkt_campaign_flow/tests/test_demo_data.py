@@ -20,7 +20,11 @@ class TestCampaignDemo(MktCommon):
         self.assertEqual(
             steps["Ihre Meinung"].reached_count, campaign.participant_count
         )
-        self.assertTrue(steps["Katalogbrief mit Antwortkarte"].letter_attachment_ids)
+        self.assertEqual(
+            steps["Katalogbrief mit Antwortkarte"].scheduled_count,
+            campaign.participant_count,
+            "the letters wait for the server's cron",
+        )
         self.assertGreater(campaign.responded_count, 0)
         self.assertGreater(campaign.lead_count, 0)
         self.assertGreater(steps["Nachfassanruf"].reached_count, 0)
@@ -29,5 +33,5 @@ class TestCampaignDemo(MktCommon):
             + steps["Warum nicht?"].reached_count,
             campaign.participant_count,
         )
-        self.assertGreater(campaign.cost_actual, 530)
+        self.assertGreater(campaign.cost_actual, 350)
         self.assertEqual(campaign.won_count, 1)
