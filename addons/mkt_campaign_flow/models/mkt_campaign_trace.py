@@ -418,6 +418,23 @@ class MktCampaignTrace(models.Model):
                 )
         return True
 
+    def action_retry(self):
+        """Schedule failed steps again (e.g. after fixing a printer or a
+        template); the next run processes them."""
+        failed = self.filtered(lambda t: t.state == "error")
+        failed.write(
+            {
+                "state": "scheduled",
+                "scheduled_at": fields.Datetime.now(),
+                "state_message": False,
+            }
+        )
+        # Their participants had nothing left to do: they are on their way again.
+        failed.participant_id.filtered(lambda p: p.state == "completed").write(
+            {"state": "running"}
+        )
+        return True
+
     def action_call_interested(self):
         return self.action_record_call("interested")
 

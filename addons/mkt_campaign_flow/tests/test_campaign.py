@@ -118,6 +118,11 @@ class TestCampaign(CampaignCommon, MockSMS):
         traces = campaign.participant_ids.trace_ids
         self.assertEqual(set(traces.mapped("state")), {"error"})
         self.assertIn("printer on fire", traces[0].state_message)
+        action.code = "records.write({'comment': 'fixed'})"
+        traces.action_retry()
+        self.assertEqual(set(traces.mapped("state")), {"scheduled"})
+        campaign.action_process_now()
+        self.assertEqual(set(traces.mapped("state")), {"processed"})
 
     def test_test_mode_next_step_now(self):
         campaign = self.create_campaign(test_partner_id=self.customers[0].id)
