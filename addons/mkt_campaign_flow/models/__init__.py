@@ -1,0 +1,16 @@
+from . import (
+    mkt_campaign_stage,
+    mkt_campaign,
+    mkt_campaign_activity,
+    mkt_campaign_participant,
+    mkt_campaign_trace,
+    mailing_mailing,
+    mailing_trace,
+    mail_compose_message,
+    mail_activity,
+    res_partner,
+    sale_order,
+    mkt_score_engine,
+    mkt_demo_data,
+    crm_lead,
+)
