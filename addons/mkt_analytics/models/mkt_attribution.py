@@ -39,6 +39,8 @@ TOUCH_COLUMNS = {
     "mailing_trace_id": "int",
     "promotion_id": "int",
     "program_id": "int",
+    "campaign_id": "int",
+    "campaign_activity_id": "int",
 }
 
 # Columns read by the hand-written SQL, flushed before it.
@@ -52,6 +54,7 @@ FLUSH_FIELDS = {
         "currency_rate",
         "source_id",
         "mkt_promotion_id",
+        "campaign_id",
     ],
     "sale.order.line": ["order_id", "reward_id", "invoice_lines"],
     "res.partner": ["commercial_partner_id", "email_normalized"],
@@ -69,8 +72,18 @@ FLUSH_FIELDS = {
         "sent_datetime",
         "open_datetime",
         "links_click_datetime",
+        "mkt_campaign_trace_id",
     ],
     "mailing.mailing": ["source_id"],
+    "mkt.campaign": ["utm_campaign_id"],
+    "mkt.campaign.participant": ["partner_id"],
+    "mkt.campaign.trace": [
+        "participant_id",
+        "activity_id",
+        "campaign_id",
+        "response",
+        "response_at",
+    ],
     "loyalty.reward": ["program_id"],
     "loyalty.program": ["program_type"],
     "account.move.line": ["parent_state", "balance", "move_id"],
@@ -119,6 +132,14 @@ class MktAttribution(models.Model):
     program_id = fields.Many2one(
         "loyalty.program", string="Voucher", readonly=True, index="btree_not_null"
     )
+    campaign_id = fields.Many2one("mkt.campaign", readonly=True, index="btree_not_null")
+    campaign_activity_id = fields.Many2one(
+        "mkt.campaign.activity",
+        string="Campaign Step",
+        readonly=True,
+        index="btree_not_null",
+        help="Empty when the order came through the campaign's UTM link only.",
+    )
     clicked = fields.Boolean(
         readonly=True,
         help="The customer clicked in the mail of this touch before ordering.",
@@ -147,10 +168,12 @@ class MktAttribution(models.Model):
         # One row per order and touch; one row per order for first/last touch.
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS mkt_attribution_touch_uniq
+            DROP INDEX IF EXISTS mkt_attribution_touch_uniq;
+            CREATE UNIQUE INDEX IF NOT EXISTS mkt_attribution_touch_key_uniq
                 ON mkt_attribution (order_id, touch_kind,
                     COALESCE(mailing_id, 0), COALESCE(promotion_id, 0),
-                    COALESCE(program_id, 0));
+                    COALESCE(program_id, 0), COALESCE(campaign_id, 0),
+                    COALESCE(campaign_activity_id, 0));
             CREATE UNIQUE INDEX IF NOT EXISTS mkt_attribution_single_uniq
                 ON mkt_attribution (order_id) WHERE rule IN ('first', 'last');
             -- Mail traces are looked up by their addressee.
@@ -363,6 +386,9 @@ class MktAttribution(models.Model):
             self._touches_mailing_link,
             self._touches_promotion,
             self._touches_voucher,
+            self._touches_campaign_mail,
+            self._touches_campaign_response,
+            self._touches_campaign_link,
         ]
 
     @api.model
@@ -374,6 +400,7 @@ class MktAttribution(models.Model):
             """
             SELECT so.id, so.company_id, buyer.commercial_partner_id AS partner_id,
                    so.date_order, so.source_id, so.mkt_promotion_id,
+                   so.campaign_id,
                    so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
                        - COALESCE(refund.amount, 0) AS value,
                    co.mkt_attribution_rule AS rule,
@@ -457,8 +484,9 @@ class MktAttribution(models.Model):
 
     @api.model
     def _mass_mailing_traces(self):
-        """Which traces are those of mass mailings."""
-        return SQL("t.mass_mailing_id IS NOT NULL")
+        """Which traces are those of mass mailings (campaign emails are
+        campaign touches)."""
+        return SQL("t.mass_mailing_id IS NOT NULL AND t.mkt_campaign_trace_id IS NULL")
 
     @api.model
     def _touches_mail_partner(self):
@@ -529,6 +557,67 @@ class MktAttribution(models.Model):
                    JOIN loyalty_program program ON program.id = reward.program_id"""
             ),
             "where": SQL("program.program_type NOT IN ('gift_card', 'ewallet')"),
+        }
+
+    @api.model
+    def _touches_campaign_mail(self):
+        """Campaign emails to the buyer's contacts, as the mail setting says."""
+        touch = self._mail_touch(
+            SQL(
+                """JOIN res_partner member
+                     ON member.commercial_partner_id = o.partner_id
+                   JOIN mkt_campaign_participant participant
+                     ON participant.partner_id = member.id
+                   JOIN mkt_campaign_trace ct ON ct.participant_id = participant.id
+                   JOIN mailing_trace t ON t.mkt_campaign_trace_id = ct.id"""
+            ),
+            SQL("TRUE"),
+        )
+        touch.update(
+            touch_kind=SQL("'campaign'"),
+            priority=SQL("2"),
+            mailing_id=SQL("NULL"),
+            campaign_id=SQL("ct.campaign_id"),
+            campaign_activity_id=SQL("ct.activity_id"),
+        )
+        return touch
+
+    @api.model
+    def _touches_campaign_response(self):
+        """Campaign steps the buyer answered (reply card, contact form, call,
+        reply to the email) within the window before the order; orders are
+        no response to count here."""
+        return {
+            "touch_kind": SQL("'campaign'"),
+            "priority": SQL("2"),
+            "touch_date": SQL("ct.response_at"),
+            "campaign_id": SQL("ct.campaign_id"),
+            "campaign_activity_id": SQL("ct.activity_id"),
+            "from": SQL(
+                """JOIN res_partner member
+                     ON member.commercial_partner_id = o.partner_id
+                   JOIN mkt_campaign_participant participant
+                     ON participant.partner_id = member.id
+                   JOIN mkt_campaign_trace ct ON ct.participant_id = participant.id"""
+            ),
+            "where": SQL(
+                """ct.response IN ('email', 'form', 'call', 'letter')
+                   AND ct.response_at <= o.date_order
+                   AND ct.response_at >= o.window_start"""
+            ),
+        }
+
+    @api.model
+    def _touches_campaign_link(self):
+        """Orders that carry the campaign's UTM campaign (a tracked link of the
+        campaign, or set by the salesperson): the campaign at the order."""
+        return {
+            "touch_kind": SQL("'campaign'"),
+            "priority": SQL("2"),
+            "touch_date": SQL("o.date_order"),
+            "campaign_id": SQL("c.id"),
+            "from": SQL("JOIN mkt_campaign c ON c.utm_campaign_id = o.campaign_id"),
+            "where": SQL("TRUE"),
         }
 
     @api.model

@@ -28,11 +28,27 @@ class MktPerformanceReport(models.Model):
             "revenue_per_recipient",
         ]
         roi_rows = self.search_read(
-            [("touch_kind", "in", ("promotion", "campaign")), ("cost", ">", 0)],
-            fields,
-            order="roi desc",
-            limit=TOP_ROWS,
+            [("touch_kind", "=", "promotion"), ("cost", ">", 0)], fields
         )
+        for campaign, revenue, cost, roi in self._read_group(
+            [("touch_kind", "=", "campaign"), ("campaign_id", "!=", False)],
+            ["campaign_id"],
+            ["revenue:sum", "cost:sum", "roi:sum"],
+        ):
+            if cost > 0:
+                roi_rows.append(
+                    {
+                        "id": -campaign.id,
+                        "campaign_id": campaign.id,
+                        "touch_kind": "campaign",
+                        "name": campaign.name,
+                        "revenue": revenue,
+                        "cost": cost,
+                        "roi": roi,
+                    }
+                )
+        roi_rows.sort(key=lambda row: -(row["roi"] or 0))
+        roi_rows = roi_rows[:TOP_ROWS]
         mailings = self.search_read(
             [("touch_kind", "=", "mailing"), ("recipients", ">", 0)],
             fields,

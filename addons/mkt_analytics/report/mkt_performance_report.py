@@ -32,7 +32,7 @@ RATIOS = {
 }
 
 # Kinds of rows, so that ids stay stable: id = source id * len + position.
-ROW_KINDS = ["mailing", "promotion", "voucher", "campaign"]
+ROW_KINDS = ["mailing", "promotion", "voucher", "campaign", "campaign_step"]
 
 
 class MktPerformanceReport(models.Model):
@@ -60,6 +60,21 @@ class MktPerformanceReport(models.Model):
             "links_click_datetime",
         ],
         "mailing.mailing": ["subject", "sent_date"],
+        "mkt.campaign": [
+            "name",
+            "date_start",
+            "company_id",
+            "analytic_account_id",
+            "is_template",
+        ],
+        "mkt.campaign.activity": [
+            "name",
+            "campaign_id",
+            "fixed_cost",
+            "unit_cost",
+            "fixed_cost_booked",
+        ],
+        "mkt.campaign.trace": ["activity_id", "state", "mailing_trace_id"],
         "mkt.promotion": [
             "code",
             "name",
@@ -82,6 +97,10 @@ class MktPerformanceReport(models.Model):
     mailing_id = fields.Many2one("mailing.mailing", readonly=True)
     promotion_id = fields.Many2one("mkt.promotion", readonly=True)
     program_id = fields.Many2one("loyalty.program", string="Voucher", readonly=True)
+    campaign_id = fields.Many2one("mkt.campaign", readonly=True)
+    campaign_activity_id = fields.Many2one(
+        "mkt.campaign.activity", string="Campaign Step", readonly=True
+    )
     analytic_account_id = fields.Many2one("account.analytic.account", readonly=True)
     recipients = fields.Integer(
         readonly=True,
@@ -175,6 +194,8 @@ class MktPerformanceReport(models.Model):
             self._mailing_rows(),
             self._promotion_rows(),
             self._voucher_rows(),
+            self._campaign_step_rows(),
+            self._campaign_rows(),
         ]
 
     @api.model
@@ -195,6 +216,10 @@ class MktPerformanceReport(models.Model):
             "mailing_id": values.get("mailing_id", SQL("NULL::int")),
             "promotion_id": values.get("promotion_id", SQL("NULL::int")),
             "program_id": values.get("program_id", SQL("NULL::int")),
+            "campaign_id": values.get("campaign_id", SQL("NULL::int")),
+            "campaign_activity_id": values.get(
+                "campaign_activity_id", SQL("NULL::int")
+            ),
             "analytic_account_id": values.get("analytic_account_id", SQL("NULL::int")),
             "recipients": SQL("COALESCE(%s, 0)::int", values["recipients"]),
             "opened": SQL("COALESCE(%s, 0)::int", values.get("opened", SQL("0"))),
@@ -221,14 +246,16 @@ class MktPerformanceReport(models.Model):
         """The attributed figures per touch."""
         return SQL(
             """
-            SELECT touch_kind, mailing_id, promotion_id, program_id,
+            SELECT touch_kind, mailing_id, promotion_id, program_id, campaign_id,
+                   campaign_activity_id,
                    count(DISTINCT partner_id) AS buyers,
                    count(DISTINCT partner_id) FILTER (WHERE clicked) AS click_buyers,
                    sum(weight) AS orders, sum(revenue) AS revenue,
                    min(order_value) AS order_value_min,
                    max(order_value) AS order_value_max
               FROM mkt_attribution
-             GROUP BY touch_kind, mailing_id, promotion_id, program_id
+             GROUP BY touch_kind, mailing_id, promotion_id, program_id, campaign_id,
+                      campaign_activity_id
             """
         )
 
@@ -296,7 +323,7 @@ class MktPerformanceReport(models.Model):
     def _mailing_trace_where(self):
         """Which traces are those of mass mailings (campaign emails have rows
         of their own)."""
-        return SQL("mass_mailing_id IS NOT NULL")
+        return SQL("mass_mailing_id IS NOT NULL AND mkt_campaign_trace_id IS NULL")
 
     @api.model
     def _promotion_rows(self):
@@ -350,6 +377,102 @@ class MktPerformanceReport(models.Model):
             ),
         )
 
+    @api.model
+    def _step_cost(self, activity, processed):
+        """A step's cost as the campaign books it on its analytic account: the
+        fixed cost once it ran, the unit cost per processed participant."""
+        return SQL(
+            """CASE WHEN %(act)s.fixed_cost_booked
+                    THEN COALESCE(%(act)s.fixed_cost, 0) ELSE 0 END
+               + COALESCE(%(act)s.unit_cost, 0) * COALESCE(%(processed)s, 0)""",
+            act=SQL.identifier(activity),
+            processed=processed,
+        )
+
+    @api.model
+    def _campaign_step_rows(self):
+        """Campaign steps: the processed participants are their audience;
+        opened and clicked from their emails."""
+        return self._row(
+            "campaign",
+            {
+                "id": self._row_id("campaign_step", SQL("act.id")),
+                "name": SQL(
+                    "camp.name || ': ' || COALESCE(act.name->>%s, act.name->>'en_US')",
+                    self.env.lang or "en_US",
+                ),
+                "date": SQL("camp.date_start"),
+                "company_id": SQL("camp.company_id"),
+                "campaign_id": SQL("camp.id"),
+                "campaign_activity_id": SQL("act.id"),
+                "analytic_account_id": SQL("camp.analytic_account_id"),
+                "recipients": SQL("steps.processed"),
+                "opened": SQL("steps.opened"),
+                "clicked": SQL("steps.clicked"),
+            },
+            SQL(
+                """
+                FROM mkt_campaign_activity act
+                JOIN mkt_campaign camp
+                  ON camp.id = act.campaign_id AND camp.is_template IS NOT TRUE
+                LEFT JOIN (
+                    SELECT ct.activity_id,
+                           count(*) FILTER (WHERE ct.state = 'processed') AS processed,
+                           count(mt.id) FILTER (WHERE mt.trace_status IN ('open', 'reply')
+                               OR mt.open_datetime IS NOT NULL
+                               OR mt.links_click_datetime IS NOT NULL) AS opened,
+                           count(mt.id) FILTER (WHERE mt.links_click_datetime IS NOT NULL)
+                               AS clicked
+                      FROM mkt_campaign_trace ct
+                      LEFT JOIN mailing_trace mt ON mt.id = ct.mailing_trace_id
+                     GROUP BY ct.activity_id) steps ON steps.activity_id = act.id
+                LEFT JOIN attributed a ON a.touch_kind = 'campaign'
+                                      AND a.campaign_activity_id = act.id
+                CROSS JOIN LATERAL (SELECT %s AS cost) c
+                """,
+                self._step_cost("act", SQL("steps.processed")),
+            ),
+        )
+
+    @api.model
+    def _campaign_rows(self):
+        """One row per campaign for what no step carries: the orders that came
+        through its UTM link, and the costs of its analytic account beyond the
+        steps' own (vendor bills, agency ...); its audience is its participants.
+        Grouped by campaign, the rows add up to the campaign's account."""
+        return self._row(
+            "campaign",
+            {
+                "id": self._row_id("campaign", SQL("camp.id")),
+                "name": SQL("camp.name"),
+                "date": SQL("camp.date_start"),
+                "company_id": SQL("camp.company_id"),
+                "campaign_id": SQL("camp.id"),
+                "analytic_account_id": SQL("camp.analytic_account_id"),
+                "recipients": SQL("0"),
+            },
+            SQL(
+                """
+                FROM mkt_campaign camp
+                LEFT JOIN attributed a ON a.touch_kind = 'campaign'
+                                      AND a.campaign_id = camp.id
+                                      AND a.campaign_activity_id IS NULL
+                LEFT JOIN costs account_cost
+                       ON account_cost.account_id = camp.analytic_account_id
+                CROSS JOIN LATERAL (
+                    SELECT COALESCE(account_cost.cost, 0) - COALESCE(sum(%s), 0) AS cost
+                      FROM mkt_campaign_activity act
+                      LEFT JOIN (SELECT activity_id, count(*) AS processed
+                                   FROM mkt_campaign_trace WHERE state = 'processed'
+                                  GROUP BY activity_id) steps
+                             ON steps.activity_id = act.id
+                     WHERE act.campaign_id = camp.id) c
+                WHERE camp.is_template IS NOT TRUE
+                """,
+                self._step_cost("act", SQL("steps.processed")),
+            ),
+        )
+
     # ------------------------------------------------------------------
     # Grouping
     # ------------------------------------------------------------------
@@ -376,7 +499,13 @@ class MktPerformanceReport(models.Model):
 
     @api.model
     def _touch_key_fields(self):
-        return ["mailing_id", "promotion_id", "program_id"]
+        return [
+            "mailing_id",
+            "promotion_id",
+            "program_id",
+            "campaign_id",
+            "campaign_activity_id",
+        ]
 
     def action_open_orders(self):
         """The orders attributed to this touch."""
