@@ -124,7 +124,7 @@ class MktDemoData(models.AbstractModel):
             with_lead.filtered(lambda p: p.lead_id.type == "opportunity") or with_lead
         )[:1]
         if won:
-            self._demo_order(won.partner_id)
+            self._campaign_demo_order(won.partner_id)
         _logger.info(
             "mkt demo: campaign with %s participants, %s responded",
             campaign.participant_count,
@@ -255,7 +255,7 @@ class MktDemoData(models.AbstractModel):
             if result:
                 trace.action_record_call(result)
 
-    def _demo_order(self, partner):
+    def _campaign_demo_order(self, partner):
         product = self.env["product.product"].search(
             [("name", "ilike", "Olive oil extra virgin")], limit=1
         ) or self.env["product.product"].search([("sale_ok", "=", True)], limit=1)

@@ -1,10 +1,9 @@
-from . import (
-    test_campaign,
-    test_concurrency,
-    test_constraints,
-    test_demo_data,
-    test_install,
-    test_performance,
-    test_reference_case,
-    test_ui,
-)
+from . import test_campaign
+from . import test_concurrency
+from . import test_constraints
+from . import test_demo_data
+from . import test_install
+from . import test_letter_pdf
+from . import test_performance
+from . import test_reference_case
+from . import test_ui

@@ -11,7 +11,8 @@ class MktDemoData(models.AbstractModel):
 
     @api.model
     def _generate_promotions(self):
-        """Demo actions of "Feinkost Welt": last spring's catalog (done, the base of
+        """Demo actions of "Feinkost Welt" (named in German, like the company's
+        other demo records): last spring's catalog (done, the base of
         the planning proposals), the autumn catalog, the November newsletter and
         the Christmas market flyer, with orders under each."""
         rng = random.Random(SEED)
@@ -26,10 +27,14 @@ class MktDemoData(models.AbstractModel):
             return  # the catalog of mkt_scoring's demo is missing
         knife, apron, flatrate = self.env["product.product"].create(
             [
-                {"name": "Cheese knife (gift)", "type": "consu", "list_price": 8.90},
-                {"name": "Kitchen apron (gift)", "type": "consu", "list_price": 19.90},
+                {"name": "Käsemesser (Geschenk)", "type": "consu", "list_price": 8.90},
                 {
-                    "name": "Shipping flat rate 12 months",
+                    "name": "Kochschürze (Geschenk)",
+                    "type": "consu",
+                    "list_price": 19.90,
+                },
+                {
+                    "name": "Versandkostenflatrate 12 Monate",
                     "type": "service",
                     "list_price": 19.90,
                     "mkt_flatrate_months": 12,
@@ -38,11 +43,11 @@ class MktDemoData(models.AbstractModel):
             ]
         )
         shipping = self.env["product.product"].create(
-            {"name": "Parcel shipping", "type": "service", "list_price": 4.95}
+            {"name": "Paketversand", "type": "service", "list_price": 4.95}
         )
         self.env["delivery.carrier"].create(
             {
-                "name": "Parcel with shipping flat rate",
+                "name": "Paket mit Versandkostenflatrate",
                 "delivery_type": "mkt_flatrate",
                 "product_id": shipping.id,
                 "fixed_price": 4.95,
@@ -52,7 +57,7 @@ class MktDemoData(models.AbstractModel):
         )
         voucher = self.env["loyalty.program"].create(
             {
-                "name": "5 EUR off your next order",
+                "name": "5 € Gutschein für die nächste Bestellung",
                 "program_type": "coupons",
                 "trigger": "with_code",
                 "applies_on": "current",
@@ -71,9 +76,9 @@ class MktDemoData(models.AbstractModel):
             [("customer_rank", ">", 0), ("parent_id", "=", False)], order="id"
         )
         private_customers = customers.filtered(lambda partner: not partner.is_company)
-        spring = self._demo_action(
+        spring = self._promotion_demo_action(
             {
-                "name": "Spring catalog 2026",
+                "name": "Frühjahrskatalog 2026",
                 "code": "F26",
                 "prefix": "F26-",
                 "medium": "catalog",
@@ -82,13 +87,15 @@ class MktDemoData(models.AbstractModel):
                 "circulation": 20000,
                 "ad_cost": 28000,
                 "line_ids": [
-                    self._demo_line(products["FW-0101"], fixed_price=29.90),
-                    self._demo_line(products["FW-0601"], discount=10),
-                    self._demo_line(products["FW-0701"], fixed_price=21.90),
+                    self._promotion_demo_line(products["FW-0101"], fixed_price=29.90),
+                    self._promotion_demo_line(products["FW-0601"], discount=10),
+                    self._promotion_demo_line(products["FW-0701"], fixed_price=21.90),
                 ],
             }
         )
-        self._demo_orders(rng, spring, customers, products, count=30, prefix="F26-")
+        self._promotion_demo_orders(
+            rng, spring, customers, products, count=30, prefix="F26-"
+        )
         spring.write({"date_end": today - timedelta(days=150), "state": "done"})
         spring_orders = self.env["sale.order"].search(
             [("mkt_promotion_id", "=", spring.id)]
@@ -98,9 +105,9 @@ class MktDemoData(models.AbstractModel):
                 days=rng.randint(155, 225)
             )
 
-        autumn = self._demo_action(
+        autumn = self._promotion_demo_action(
             {
-                "name": "Autumn catalog 2026",
+                "name": "Herbstkatalog 2026",
                 "code": "K26",
                 "prefix": "K26-",
                 "medium": "catalog",
@@ -109,11 +116,13 @@ class MktDemoData(models.AbstractModel):
                 "circulation": 25000,
                 "ad_cost": 37500,
                 "line_ids": [
-                    self._demo_line(products["FW-0101"], fixed_price=27.90),
-                    self._demo_line(products["FW-0504"], fixed_price=19.90),
-                    self._demo_line(products["FW-0701"], discount=15),
-                    self._demo_line(products["FW-0604"], discount=10, min_quantity=6),
-                    self._demo_line(products["FW-0601"], fixed_price=34.00),
+                    self._promotion_demo_line(products["FW-0101"], fixed_price=27.90),
+                    self._promotion_demo_line(products["FW-0504"], fixed_price=19.90),
+                    self._promotion_demo_line(products["FW-0701"], discount=15),
+                    self._promotion_demo_line(
+                        products["FW-0604"], discount=10, min_quantity=6
+                    ),
+                    self._promotion_demo_line(products["FW-0601"], fixed_price=34.00),
                 ],
                 "benefit_ids": [
                     Command.create(
@@ -154,7 +163,7 @@ class MktDemoData(models.AbstractModel):
             }
         )
         autumn.action_propose_planned_quantities()
-        newsletter = self._demo_action(
+        newsletter = self._promotion_demo_action(
             {
                 "name": "Newsletter November",
                 "code": "NL-NOV",
@@ -205,9 +214,9 @@ class MktDemoData(models.AbstractModel):
                 ],
             }
         )
-        flyer = self._demo_action(
+        flyer = self._promotion_demo_action(
             {
-                "name": "Christmas market flyer",
+                "name": "Flyer Weihnachtsmarkt",
                 "code": "WM26",
                 "prefix": "WM",
                 "suffix": "-F",
@@ -216,7 +225,9 @@ class MktDemoData(models.AbstractModel):
                 "date_end": today + timedelta(days=35),
                 "circulation": 5000,
                 "ad_cost": 1500,
-                "line_ids": [self._demo_line(products["FW-0801"], fixed_price=79.00)],
+                "line_ids": [
+                    self._promotion_demo_line(products["FW-0801"], fixed_price=79.00)
+                ],
                 "benefit_ids": [
                     Command.create(
                         {"benefit_type": "shipping_price", "shipping_price": 2.95}
@@ -232,24 +243,26 @@ class MktDemoData(models.AbstractModel):
                 ],
             }
         )
-        self._demo_orders(rng, autumn, customers, products, count=25, prefix="K26-")
-        self._demo_orders(
+        self._promotion_demo_orders(
+            rng, autumn, customers, products, count=25, prefix="K26-"
+        )
+        self._promotion_demo_orders(
             rng, newsletter, private_customers, products, count=12, prefix=""
         )
-        self._demo_orders(
+        self._promotion_demo_orders(
             rng, flyer, customers, products, count=8, prefix="WM", suffix="-F"
         )
         # Quotations waiting for confirmation, to try the benefits on.
-        self._demo_orders(
+        self._promotion_demo_orders(
             rng, autumn, customers, products, count=3, prefix="K26-", confirm=False
         )
 
-    def _demo_action(self, values):
+    def _promotion_demo_action(self, values):
         promotion = self.env["mkt.promotion"].create(dict(values, state="running"))
         return promotion
 
     @staticmethod
-    def _demo_line(product, fixed_price=None, discount=None, min_quantity=0):
+    def _promotion_demo_line(product, fixed_price=None, discount=None, min_quantity=0):
         if fixed_price is not None:
             condition = {"price_type": "fixed", "fixed_price": fixed_price}
         else:
@@ -258,7 +271,7 @@ class MktDemoData(models.AbstractModel):
             {"product_id": product.id, "min_quantity": min_quantity, **condition}
         )
 
-    def _demo_orders(
+    def _promotion_demo_orders(
         self,
         rng,
         promotion,

@@ -1,5 +1,6 @@
 from . import test_ad_cost_score
 from . import test_benefits
+from . import test_demo_data
 from . import test_earlybird
 from . import test_install
 from . import test_order_entry

@@ -1,3 +1,4 @@
+from . import ir_actions_report
 from . import mkt_customer_class
 from . import mkt_customer_score
 from . import mkt_customer_trend
@@ -8,6 +9,6 @@ from . import mkt_score_engine
 from . import mkt_score_history
 from . import mkt_segment
 from . import res_company
+from . import res_config_settings
 from . import res_partner
 from . import sale_order
-from . import res_config_settings

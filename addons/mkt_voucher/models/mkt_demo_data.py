@@ -49,7 +49,9 @@ class MktDemoData(models.AbstractModel):
         # The newsletter went out when the voucher started.
         mailing.write({"state": "done", "sent_date": regular.date_from})
         for card in cards.filtered(lambda _card: rng.random() < 0.35):
-            self._demo_order(card.partner_id, products, rng, today, code=card.code)
+            self._voucher_demo_order(
+                card.partner_id, products, rng, today, code=card.code
+            )
 
         self._demo_signups(welcome, products, rng, today)
         # A code sheet for the catalogue: a few of its codes came back.
@@ -73,7 +75,7 @@ class MktDemoData(models.AbstractModel):
                     "lang": "en_US",
                 }
             )
-            self._demo_order(partner, products, rng, today, code=card.code)
+            self._voucher_demo_order(partner, products, rng, today, code=card.code)
         for code in ("KATALOG10", "MESSE10"):
             for number in range(rng.randint(3, 6)):
                 partner = self.env["res.partner"].create(
@@ -84,7 +86,7 @@ class MktDemoData(models.AbstractModel):
                         "lang": "en_US",
                     }
                 )
-                self._demo_order(partner, products, rng, today, code=code)
+                self._voucher_demo_order(partner, products, rng, today, code=code)
 
     def _demo_regular_voucher(self, segment, today):
         return self.env["loyalty.program"].create(
@@ -186,11 +188,11 @@ class MktDemoData(models.AbstractModel):
             partner = subscription.partner_id
             partner.write({"customer_rank": 1, "lang": "en_US"})
             if rng.random() < 0.5:
-                self._demo_order(
+                self._voucher_demo_order(
                     partner, products, rng, today, code=subscription.card_id.code
                 )
 
-    def _demo_order(self, partner, products, rng, today, code):
+    def _voucher_demo_order(self, partner, products, rng, today, code):
         """A confirmed order of at least 100 EUR that used ``code``."""
         lines = []
         total = 0.0
