@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.mkt_scoring.tools.order_sql import ORDER_FIELDS, order_revenue
+
 MEDIA = [
     ("ad", "Advertisement"),
     ("catalog", "Catalog"),
@@ -311,16 +313,26 @@ class MktPromotion(models.Model):
             promotion.ad_cost = promotion.ad_cost_per_piece * promotion.circulation
 
     def _compute_results(self):
-        results = {
-            promotion.id: (count, customers, revenue)
-            for promotion, count, customers, revenue in self.env[
-                "sale.order"
-            ]._read_group(
-                [("mkt_promotion_id", "in", self.ids), ("state", "=", "sale")],
-                ["mkt_promotion_id"],
-                ["__count", "partner_id:count_distinct", "amount_untaxed:sum"],
+        """Confirmed orders of each action: customers are commercial partners and
+        revenue is in company currency, as in the control report and the scores."""
+        self.env["sale.order"].flush_model([*ORDER_FIELDS, "mkt_promotion_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT so.mkt_promotion_id, count(*),
+                       count(DISTINCT customer.commercial_partner_id),
+                       sum(%(revenue)s)
+                  FROM sale_order so
+                  JOIN res_partner customer ON customer.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.mkt_promotion_id = ANY(%(ids)s)
+                 GROUP BY so.mkt_promotion_id
+                """,
+                revenue=order_revenue("so"),
+                ids=self.ids,
             )
-        }
+        )
+        results = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for promotion in self:
             count, customers, revenue = results.get(promotion.id, (0, 0, 0.0))
             promotion.order_count = count

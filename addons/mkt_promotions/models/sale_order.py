@@ -267,9 +267,10 @@ class SaleOrder(models.Model):
         Lines are matched by (benefit, product, taxes): unchanged ones are kept,
         so that recomputing an order does not churn its lines.
         """
+        drafts = self.filtered(lambda o: o.state in ("draft", "sent"))
         Line = self.env["sale.order.line"].with_context(mkt_defer_promotion=True)
         to_create, to_unlink = [], Line
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+        for order in drafts:
             # Line labels in the customer's language, like Odoo's shipping lines.
             order = order.with_context(
                 mkt_defer_promotion=True, lang=order.partner_id.lang or self.env.lang
@@ -309,8 +310,8 @@ class SaleOrder(models.Model):
             order._mkt_apply_payment_term(benefits)
         to_unlink.unlink()
         Line.create(to_create)
-        self._mkt_update_delivery_price()
-        self._mkt_apply_analytic_account()
+        drafts._mkt_update_delivery_price()
+        drafts._mkt_apply_analytic_account()
 
     def _mkt_benefit_line_values(self, benefit):
         """Order lines a benefit adds (values for ``sale.order.line.create``)."""
