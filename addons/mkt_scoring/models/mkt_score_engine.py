@@ -478,10 +478,8 @@ class MktScoreEngine(models.AbstractModel):
             ),
             history AS (
                 INSERT INTO mkt_score_history (
-                    partner_id, company_id, date, score, class_id, previous_class_id,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, %(company)s, %(today)s, score, class_id, old_class_id,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                    partner_id, company_id, date, score, class_id, previous_class_id)
+                SELECT partner_id, %(company)s, %(today)s, score, class_id, old_class_id
                   FROM classed
                  WHERE class_id IS DISTINCT FROM old_class_id
              RETURNING partner_id, score, class_id, previous_class_id
