@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -118,6 +119,7 @@ class Server:
         )
         self.uid = None
         self.lang = "en_US"
+        self.company_id = None
 
     def rpc(self, route, params):
         request = urllib.request.Request(
@@ -155,6 +157,7 @@ class Server:
                 f"{error}. Is it the demo database (--db, MKT_DB)?"
             ) from error
         self.uid = result["uid"]
+        self.company_id = result["user_companies"]["current_company"]
         return self.session_id
 
     @property
@@ -166,7 +169,10 @@ class Server:
 
     def call(self, model, method, *args, **kwargs):
         # Names and labels in the language of the screenshots.
-        kwargs.setdefault("context", {"lang": self.lang})
+        # Records of the company the web client shows (admin may see others).
+        kwargs.setdefault(
+            "context", {"lang": self.lang, "allowed_company_ids": [self.company_id]}
+        )
         return self.rpc(
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
@@ -489,6 +495,7 @@ class Session:
         self.verbose = verbose
         self.name = None
         self.cleanup = []
+        self.menus = {}
 
     def open(self, path, wait_selector=None):
         """Open a web client URL (``/odoo/...``) and wait until it is idle."""
@@ -505,18 +512,37 @@ class Session:
         self.browser.wait_for("main, .page, .article", self.name)
         self.browser.wait_idle(self.name, web_client=False)
 
-    def open_action(self, xmlid, record_id=None, view_type=None, wait_selector=None):
+    def open_action(
+        self,
+        xmlid,
+        record_id=None,
+        view_type=None,
+        wait_selector=None,
+        app="mkt_scoring.mkt_menu_root",
+    ):
+        """Open a window action (a record of it with ``record_id``) inside the
+        app ``app`` (a menu XML id): Marketing, unless the users of the screen
+        work in another app (order entry: Sales)."""
         path = f"/odoo/action-{xmlid}"
         if record_id:
             path += f"/{record_id}"
+        query = {"menu_id": self.menu_id(app)}
         if view_type:
-            path += f"?view_type={view_type}"
+            query["view_type"] = view_type
+        path += "?" + urllib.parse.urlencode(query)
         self.open(path, wait_selector or ".o_action_manager .o_view_controller")
 
-    def tab(self, page_name):
-        """Open a notebook page of the form (by its ``name`` in the view)."""
+    def menu_id(self, xmlid):
+        if xmlid not in self.menus:
+            self.menus[xmlid] = self.server.xmlid(xmlid)
+        return self.menus[xmlid]
+
+    def tab(self, page_name, scroll=True):
+        """Open a notebook page of the form (by its ``name`` in the view) and,
+        unless ``scroll`` is false, bring it up into the window."""
         self.browser.click(f'.o_notebook .nav-link[name="{page_name}"]', self.name)
-        self.browser.scroll_to(".o_notebook", self.name)
+        if scroll:
+            self.browser.scroll_to(".o_notebook", self.name)
         self.idle()
 
     def pivot_group(self, axis, text, field_name):
@@ -559,6 +585,8 @@ class Session:
         """Save the window (or the element ``clip_selector``) as the screen's PNG;
         ``height`` makes the window taller for this picture (long forms)."""
         path = self.out / f"{self.name}{suffix}.png"
+        # No blinking cursor in the picture.
+        self.browser.evaluate("document.activeElement && document.activeElement.blur()")
         if height:
             self.browser.resize(height=height)
             self.idle()
@@ -618,12 +646,6 @@ def quotation_lines(session, minimum, skip_product_ids=()):
 # -- Promotions ---------------------------------------------------------
 
 
-@screen("promotion-list", "Marketing > Aktionen > Werbeaktionen: the list")
-def promotion_list(session):
-    session.open_action("mkt_promotions.mkt_promotion_action", view_type="list")
-    session.shot()
-
-
 @screen("promotion-form", "The autumn catalog K26: products and planning")
 def promotion_form(session):
     session.open_action(
@@ -670,8 +692,10 @@ def order_with_code(session):
         [("mkt_promotion_id", "=", promotion), ("state", "=", "draft")],
         what="K26 quotation",
     )
-    session.open_action("sale.action_quotations_with_onboarding", order)
-    session.shot()
+    session.open_action(
+        "sale.action_quotations_with_onboarding", order, app="sale.sale_menu_root"
+    )
+    session.shot(height=1180)
 
 
 @screen("order-code-refused", "A code refused at order entry (NL-NOV for a company)")
@@ -687,7 +711,9 @@ def order_code_refused(session):
         "sale.order",
         {"partner_id": company, "order_line": quotation_lines(session, 60)},
     )
-    session.open_action("sale.action_quotations_with_onboarding", order)
+    session.open_action(
+        "sale.action_quotations_with_onboarding", order, app="sale.sale_menu_root"
+    )
     session.browser.fill('div[name="mkt_promotion_code"] input', "nl-nov", session.name)
     session.browser.wait_for(".modal .modal-content", session.name)
     session.idle(expect_dialog=True)
@@ -713,7 +739,7 @@ def promotion_control(session):
 # -- Customer quality -----------------------------------------------------
 
 
-@screen("score-criteria", "Marketing > Konfiguration > scoring catalog")
+@screen("score-criteria", "The scoring catalog (Punktekatalog)")
 def score_criteria(session):
     session.open_action("mkt_scoring.mkt_score_criterion_action", view_type="list")
     session.shot()
@@ -749,7 +775,7 @@ def customer_quality(session):
     session.shot()
 
 
-@screen("quality-analysis", "Marketing > Auswertung > Qualitätsanalyse with results")
+@screen("quality-analysis", "Quality analysis in 100-point intervals, analysed")
 def quality_analysis(session):
     session.open_action(
         "mkt_scoring.mkt_score_analysis_action", wait_selector=".o_form_view"
@@ -782,21 +808,6 @@ def reference_campaign(session):
     )
 
 
-@screen("campaign-board", "Marketing > Kampagnen > Kampagnen: the board")
-def campaign_board(session):
-    session.open_action("mkt_campaign_flow.mkt_campaign_action", view_type="kanban")
-    session.shot()
-
-
-@screen("campaign-steps", "The running campaign: its steps")
-def campaign_steps(session):
-    session.open_action(
-        "mkt_campaign_flow.mkt_campaign_action", reference_campaign(session)
-    )
-    session.tab("steps")
-    session.shot()
-
-
 @screen("campaign-funnel", "The running campaign: its funnel")
 def campaign_funnel(session):
     session.open_action(
@@ -818,8 +829,8 @@ def campaign_from_template(session):
         what="draft campaign from a template",
     )
     session.open_action("mkt_campaign_flow.mkt_campaign_action", campaign)
-    session.tab("steps")
-    session.shot()
+    session.tab("steps", scroll=False)
+    session.shot(height=1180)
 
 
 @screen("campaign-step", "A step of the template: after the parent, 4 to 5 days later")
@@ -904,7 +915,7 @@ def campaign_scan(session):
     session.browser.click(".modal .btn-close", session.name)
 
 
-@screen("campaign-call", "A follow-up call to make: the call script and its results")
+@screen("campaign-call", "A follow-up call to make, with its result buttons")
 def campaign_call(session):
     call = session.server.find(
         "mkt.campaign.trace",
@@ -920,17 +931,6 @@ def campaign_call(session):
     session.shot()
 
 
-@screen("campaign-leads", "The leads of the campaign's responders")
-def campaign_leads(session):
-    lead = session.server.find(
-        "crm.lead",
-        [("campaign_id", "!=", False)],
-        what="lead of a campaign",
-    )
-    session.open_action("crm.crm_lead_all_leads", lead)
-    session.shot()
-
-
 # -- Vouchers ------------------------------------------------------------------
 
 
@@ -943,11 +943,8 @@ def segment_voucher(session):
 
 
 def welcome_voucher(session):
-    company = session.server.call(
-        "res.users", "read", [session.server.uid], ["company_id"]
-    )[0]["company_id"][0]
     program = session.server.call(
-        "res.company", "read", [company], ["mkt_welcome_program_id"]
+        "res.company", "read", [session.server.company_id], ["mkt_welcome_program_id"]
     )[0]["mkt_welcome_program_id"]
     if not program:
         raise ScreenshotError("The demo company has no welcome voucher.")
@@ -983,7 +980,9 @@ def order_voucher_offer(session):
             "order_line": quotation_lines(session, 120),
         },
     )
-    session.open_action("sale.action_quotations_with_onboarding", order)
+    session.open_action(
+        "sale.action_quotations_with_onboarding", order, app="sale.sale_menu_root"
+    )
     session.browser.wait_for(".o_mkt_voucher_offer", session.name)
     session.shot()
 
@@ -997,22 +996,10 @@ def voucher_welcome(session):
     session.shot()
 
 
-@screen("newsletter-signups", "Marketing > Gutscheine > Newsletter-Anmeldungen")
+@screen("newsletter-signups", "Newsletter sign-ups of the double opt-in")
 def newsletter_signups(session):
     session.open_action("mkt_voucher.mkt_newsletter_subscription_action")
     session.shot()
-
-
-@screen("voucher-print", "Print Code Sheet on the welcome voucher")
-def voucher_print(session):
-    session.open_action(
-        "loyalty.loyalty_program_discount_loyalty_action", welcome_voucher(session)
-    )
-    session.browser.click('button[name="action_mkt_print_codes"]', session.name)
-    session.browser.wait_for(".modal .o_form_view", session.name)
-    session.idle()
-    session.shot()
-    session.browser.click(".modal .btn-close", session.name)
 
 
 @screen("voucher-sheet", "The code sheet for the print shop (the PDF, as HTML)")
@@ -1040,7 +1027,7 @@ def campaign_letter(session):
     session.shot()
 
 
-@screen("voucher-redemptions", "Marketing > Auswertung > Gutscheineinlösungen")
+@screen("voucher-redemptions", "Voucher redemptions per voucher")
 def voucher_redemptions(session):
     session.open_action("mkt_voucher.mkt_voucher_redemption_report_action")
     session.shot()
@@ -1049,7 +1036,7 @@ def voucher_redemptions(session):
 # -- Analytics -------------------------------------------------------------------
 
 
-@screen("dashboard", "Marketing > Auswertung > Dashboard")
+@screen("dashboard", "The marketing dashboard")
 def dashboard(session):
     session.open_action(
         "mkt_analytics.mkt_dashboard_action", wait_selector=".o_action_manager > *"
@@ -1057,7 +1044,7 @@ def dashboard(session):
     session.shot()
 
 
-@screen("performance", "Performance: ROI per kind of touch and per promotion")
+@screen("performance", "Performance: revenue, cost and ROI per touch")
 def performance(session):
     session.open_action(
         "mkt_analytics.mkt_performance_report_action", view_type="pivot"
