@@ -154,7 +154,7 @@ class Server:
         except ScreenshotError as error:
             raise ServerUnreachable(
                 f"Cannot log in to database {self.db!r} at {self.url} as {login!r}: "
-                f"{error}. Is it the demo database (--db, MKT_DB)?"
+                f"{str(error).rstrip('.')}. Is it the demo database (--db, MKT_DB)?"
             ) from error
         self.uid = result["uid"]
         self.company_id = result["user_companies"]["current_company"]
@@ -651,8 +651,8 @@ def promotion_form(session):
     session.open_action(
         "mkt_promotions.mkt_promotion_action", promotion_id(session, "K26")
     )
-    session.tab("products")
-    session.shot()
+    session.tab("products", scroll=False)
+    session.shot(height=1200)
 
 
 @screen("promotion-benefits", "The November newsletter NL-NOV: its benefits")
