@@ -437,6 +437,7 @@ class TestTranslationsRendering(MktCommon, MockEmail):
     # ------------------------------------------------------------------
 
     def test_campaign_letter_in_german(self):
+        """The letters of a campaign step to German customers."""
         customers = self.env["res.partner"].create(
             [
                 {
@@ -474,7 +475,10 @@ class TestTranslationsRendering(MktCommon, MockEmail):
             campaign.action_start()
         participants = campaign.participant_ids
         self.assertEqual(participants.partner_id, customers)
-        letters, _type = self.env["ir.actions.report"]._render_qweb_html(
+        # Printed by a user whose own language is English: each letter speaks
+        # its recipient's language.
+        Report = self.env["ir.actions.report"].with_context(lang="en_US")
+        letters, _type = Report._render_qweb_html(
             "mkt_campaign_flow.mkt_campaign_letter_report", participants.ids
         )
         self.assertIn("Anbei unser neuer Katalog", letters.decode())
