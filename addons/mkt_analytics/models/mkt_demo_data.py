@@ -35,15 +35,15 @@ class MktDemoData(models.AbstractModel):
         autumn, advent = self.env["mailing.mailing"].create(
             [
                 {
-                    "subject": "Autumn delicacies: the new catalog is here",
-                    "body_html": "<p>Truffles, chestnuts and new wines.</p>",
+                    "subject": "Herbstgenüsse: Der neue Katalog ist da",
+                    "body_html": "<p>Trüffel, Maronen und neue Weine.</p>",
                     "mailing_model_id": partner_model,
                     "state": "done",
                     "sent_date": now - timedelta(days=20),
                 },
                 {
-                    "subject": "Advent calendar: a treat for every day",
-                    "body_html": "<p>24 little delicacies until Christmas.</p>",
+                    "subject": "Adventskalender: Jeden Tag ein Genuss",
+                    "body_html": "<p>24 kleine Köstlichkeiten bis Weihnachten.</p>",
                     "mailing_model_id": partner_model,
                     "state": "done",
                     "sent_date": now - timedelta(days=6),
@@ -120,7 +120,7 @@ class MktDemoData(models.AbstractModel):
                 "invoice_line_ids": [
                     Command.create(
                         {
-                            "name": "Catalog K26: printing and lettershop",
+                            "name": "Katalog K26: Druck und Lettershop",
                             "quantity": 1,
                             "price_unit": 1850.0,
                             "tax_ids": [Command.clear()],

@@ -129,7 +129,13 @@ class MktSegment(models.Model):
         company; then keep this month's trend of every customer, the basis of
         the trend movements. Safe to run twice: each segment has its key."""
         for company in self.env["res.company"].search([]):
-            wanted = self.with_company(company)._auto_segment_values(company)
+            # Segment names are plain text that every user of the company reads:
+            # they are written in the company's language, whoever runs the cron.
+            wanted = (
+                self.with_company(company)
+                .with_context(lang=company.partner_id.lang or self.env.lang)
+                ._auto_segment_values(company)
+            )
             self._sync_auto_segments(company, wanted)
             self.env["mkt.trend.snapshot"]._take(company)
 

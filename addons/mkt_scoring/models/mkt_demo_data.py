@@ -25,58 +25,59 @@ _logger = logging.getLogger(__name__)
 
 SEED = 20261122
 
+# The catalog of a German delicatessen shop, named as it sells them.
 CATEGORIES = {
-    "Cheese": [
-        ("Parmigiano Reggiano 24 months, 1 kg", 32.90),
-        ("Comté AOP 18 months, 500 g", 18.50),
+    "Käse": [
+        ("Parmigiano Reggiano, 24 Monate gereift, 1 kg", 32.90),
+        ("Comté AOP, 18 Monate gereift, 500 g", 18.50),
         ("Manchego Curado, 400 g", 11.90),
         ("Allgäuer Bergkäse, 500 g", 12.40),
         ("Roquefort AOP, 250 g", 9.80),
     ],
-    "Charcuterie": [
-        ("Jamón Ibérico de Bellota, 100 g sliced", 14.90),
-        ("Prosciutto di Parma 18 months, 200 g", 8.90),
+    "Wurst & Schinken": [
+        ("Jamón Ibérico de Bellota, 100 g geschnitten", 14.90),
+        ("Prosciutto di Parma, 18 Monate gereift, 200 g", 8.90),
         ("Schwarzwälder Schinken, 300 g", 7.90),
         ("Salame Felino IGP, 250 g", 6.50),
         ("Chorizo Ibérico, 200 g", 5.90),
     ],
-    "Oils & Vinegar": [
-        ("Olive oil extra virgin, Crete, 750 ml", 16.90),
+    "Öle & Essig": [
+        ("Olivenöl nativ extra, Kreta, 750 ml", 16.90),
         ("Aceto Balsamico di Modena IGP, 250 ml", 12.50),
-        ("Pumpkin seed oil, Styria, 500 ml", 13.90),
-        ("Walnut oil, Périgord, 250 ml", 10.90),
+        ("Steirisches Kürbiskernöl, 500 ml", 13.90),
+        ("Walnussöl aus dem Périgord, 250 ml", 10.90),
     ],
-    "Spices": [
-        ("Saffron, La Mancha, 1 g", 9.90),
-        ("Tellicherry pepper, 100 g", 6.90),
+    "Gewürze": [
+        ("Safran aus La Mancha, 1 g", 9.90),
+        ("Tellicherry-Pfeffer, 100 g", 6.90),
         ("Fleur de Sel de Guérande, 125 g", 5.50),
-        ("Smoked paprika, La Vera, 75 g", 4.90),
-        ("Vanilla pods, Madagascar, 3 pcs", 8.90),
+        ("Geräuchertes Paprikapulver, La Vera, 75 g", 4.90),
+        ("Vanilleschoten, Madagaskar, 3 Stück", 8.90),
     ],
-    "Sweets & Chocolate": [
-        ("Dark chocolate 75 % Criollo, 100 g", 4.90),
+    "Süßwaren & Schokolade": [
+        ("Zartbitterschokolade 75 % Criollo, 100 g", 4.90),
         ("Nougat de Montélimar, 200 g", 7.50),
         ("Lübecker Marzipan, 200 g", 5.90),
         ("Panettone classico, 1 kg", 24.90),
-        ("Cantuccini with almonds, 250 g", 5.20),
+        ("Cantuccini mit Mandeln, 250 g", 5.20),
     ],
-    "Wine & Spirits": [
-        ("Barolo DOCG 2019, 0.75 l", 39.00),
-        ("Riesling Spätlese, Mosel, 0.75 l", 16.50),
-        ("Rioja Reserva 2018, 0.75 l", 19.90),
-        ("Champagne Brut, 0.75 l", 42.00),
-        ("Single malt whisky 12 years, 0.7 l", 54.00),
+    "Wein & Spirituosen": [
+        ("Barolo DOCG 2019, 0,75 l", 39.00),
+        ("Riesling Spätlese, Mosel, 0,75 l", 16.50),
+        ("Rioja Reserva 2018, 0,75 l", 19.90),
+        ("Champagner Brut, 0,75 l", 42.00),
+        ("Single Malt Whisky, 12 Jahre, 0,7 l", 54.00),
     ],
-    "Coffee & Tea": [
-        ("Espresso beans, Sicilian roast, 1 kg", 24.90),
+    "Kaffee & Tee": [
+        ("Espressobohnen, sizilianische Röstung, 1 kg", 24.90),
         ("Darjeeling First Flush, 100 g", 12.90),
-        ("Matcha ceremonial grade, 30 g", 19.90),
-        ("Ostfriesen tea blend, 250 g", 6.90),
+        ("Matcha, Zeremonie-Qualität, 30 g", 19.90),
+        ("Ostfriesische Teemischung, 250 g", 6.90),
     ],
-    "Gift Baskets": [
-        ("Gift basket 'Italia', large", 89.00),
-        ("Gift basket 'Gourmet', medium", 59.00),
-        ("Gift basket 'Thank you', small", 34.00),
+    "Präsentkörbe": [
+        ("Präsentkorb „Italia“, groß", 89.00),
+        ("Präsentkorb „Gourmet“, mittel", 59.00),
+        ("Präsentkorb „Dankeschön“, klein", 34.00),
     ],
 }
 
@@ -184,6 +185,12 @@ class MktDemoData(models.AbstractModel):
         )
         self.env["mkt.score.engine"]._score_partners(partners.ids, self.env.company)
 
+    @api.model
+    def _demo_lang(self):
+        """German customers of a German shop: documents, mails and order lines
+        in German, when the language is installed (as on the demo database)."""
+        return "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
+
     def _ensure_chart_of_accounts(self):
         """Invoices need a chart of accounts. When accounting is installed in the
         same run as this demo data, Odoo loads the chart only after every module
@@ -198,7 +205,7 @@ class MktDemoData(models.AbstractModel):
             self.env["account.chart.template"].try_loading(False, self.env.company)
 
     def _generate_catalog(self):
-        root = self.env["product.category"].create({"name": "Delicatessen"})
+        root = self.env["product.category"].create({"name": "Feinkost"})
         products = self.env["product.product"]
         for index, (category_name, items) in enumerate(CATEGORIES.items(), start=1):
             category = self.env["product.category"].create(
@@ -223,9 +230,7 @@ class MktDemoData(models.AbstractModel):
 
     def _generate_customers(self, rng, b2c_count, b2b_count):
         germany = self.env.ref("base.de")
-        # German customers of a German shop: documents and order lines in German
-        # (when the language is installed, as on the demo database).
-        lang = "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
+        lang = self._demo_lang()
         values, profiles = [], []
         for kind, count, profile_table in (
             ("b2c", b2c_count, B2C_PROFILES),

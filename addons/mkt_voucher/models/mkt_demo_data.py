@@ -21,6 +21,11 @@ class MktDemoData(models.AbstractModel):
 
     @api.model
     def _generate_vouchers(self):
+        # The newsletter and its codes are written in the shop's language.
+        self.with_context(lang=self._demo_lang())._generate_voucher_story()
+
+    @api.model
+    def _generate_voucher_story(self):
         rng = random.Random(VOUCHER_SEED)
         today = fields.Date.context_today(self)
         products = self.env["product.product"].search(
@@ -31,7 +36,7 @@ class MktDemoData(models.AbstractModel):
             return  # the scoring demo did not run: nothing to tell
         segment = self.env["mkt.segment"].create(
             {
-                "name": "Regular customers (from 300 EUR in 12 months)",
+                "name": "Stammkunden (ab 300 EUR in 12 Monaten)",
                 "purchase_months": 12,
                 "revenue_rule": "at_least",
                 "revenue_min": 300,
@@ -72,7 +77,7 @@ class MktDemoData(models.AbstractModel):
                     "name": f"Katalog Neukunde {number + 1}",
                     "email": f"katalog.neukunde.{number + 1}@example.com",
                     "customer_rank": 1,
-                    "lang": "en_US",
+                    "lang": self._demo_lang(),
                 }
             )
             self._voucher_demo_order(partner, products, rng, today, code=card.code)
@@ -83,7 +88,7 @@ class MktDemoData(models.AbstractModel):
                         "name": f"{code.title()} Neukunde {number + 1}",
                         "email": f"{code.lower()}.{number + 1}@example.com",
                         "customer_rank": 1,
-                        "lang": "en_US",
+                        "lang": self._demo_lang(),
                     }
                 )
                 self._voucher_demo_order(partner, products, rng, today, code=code)
@@ -91,7 +96,7 @@ class MktDemoData(models.AbstractModel):
     def _demo_regular_voucher(self, segment, today):
         return self.env["loyalty.program"].create(
             {
-                "name": "20 % for regular customers",
+                "name": "20 % für Stammkunden",
                 "program_type": "coupons",
                 "date_from": today - timedelta(days=30),
                 "date_to": today + timedelta(days=60),
@@ -123,7 +128,7 @@ class MktDemoData(models.AbstractModel):
     def _demo_welcome_voucher(self, today):
         program = self.env["loyalty.program"].create(
             {
-                "name": "10 EUR welcome voucher",
+                "name": "10 EUR Willkommensgutschein",
                 "program_type": "coupons",
                 "date_from": today - timedelta(days=45),
                 "rule_ids": [
@@ -186,7 +191,7 @@ class MktDemoData(models.AbstractModel):
                 continue  # never confirmed
             subscription._confirm(ip_address=f"192.0.2.{number + 1}")
             partner = subscription.partner_id
-            partner.write({"customer_rank": 1, "lang": "en_US"})
+            partner.write({"customer_rank": 1, "lang": self._demo_lang()})
             if rng.random() < 0.5:
                 self._voucher_demo_order(
                     partner, products, rng, today, code=subscription.card_id.code

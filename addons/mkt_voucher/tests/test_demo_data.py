@@ -10,11 +10,11 @@ class TestVoucherDemoData(MktCommon):
         Demo._generate(b2c_count=12, b2b_count=4)
         Demo._generate_vouchers()
         regular = self.env["loyalty.program"].search(
-            [("name", "=", "20 % for regular customers")]
+            [("name", "=", "20 % für Stammkunden")]
         )
         welcome = self.env.company.mkt_welcome_program_id
         self.assertTrue(regular.mkt_segment_id)
-        self.assertEqual(welcome.name, "10 EUR welcome voucher")
+        self.assertEqual(welcome.name, "10 EUR Willkommensgutschein")
         self.assertEqual(
             set(welcome.mkt_shared_rule_ids.mapped("code")), {"KATALOG10", "MESSE10"}
         )
