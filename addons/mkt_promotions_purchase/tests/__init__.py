@@ -1,0 +1,2 @@
+from . import test_purchase_proposal
+from . import test_purchase_proposal_access
