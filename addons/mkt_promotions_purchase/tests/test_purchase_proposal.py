@@ -194,9 +194,16 @@ class TestPurchaseProposal(PurchaseProposalCommon):
             [(self.product_oil, 10)], code="NL", state="draft"
         )
         self.propose(first).with_user(self.user_buyer).action_create_purchase_orders()
+        self.assertEqual(first.purchase_order_ids.order_line.product_qty, 50)
         line = self.line_of(self.propose(second), self.product_oil)
         self.assertEqual(
-            (line.demand_qty, line.rfq_qty, line.to_order_qty), (50, 40, 10)
+            (line.demand_qty, line.rfq_qty, line.to_order_qty), (50, 50, 0)
+        )
+        # More demand planned later is proposed on its own.
+        second.line_ids.planned_qty = 25
+        line = self.line_of(self.propose(second), self.product_oil)
+        self.assertEqual(
+            (line.demand_qty, line.rfq_qty, line.to_order_qty), (65, 50, 15)
         )
 
     def test_stale_proposal_is_refused(self):
