@@ -1,2 +1,3 @@
+from . import test_concurrency
 from . import test_purchase_proposal
 from . import test_purchase_proposal_access
