@@ -25,5 +25,8 @@
         "views/purchase_order_views.xml",
     ],
     "demo": ["demo/mkt_promotions_purchase_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["mkt_promotions_purchase/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -15,7 +15,8 @@ class PurchaseProposalCommon(PromotionCommon):
         cls.user_buyer = new_test_user(
             cls.env,
             login="mkt_buyer",
-            groups="purchase.group_purchase_user,mkt_scoring.mkt_group_user",
+            groups="purchase.group_purchase_user,mkt_scoring.mkt_group_user,"
+            "sales_team.group_sale_salesman",
         )
         cls.vendor_olive, cls.vendor_wine = cls.env["res.partner"].create(
             [
