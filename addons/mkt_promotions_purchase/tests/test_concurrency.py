@@ -5,7 +5,7 @@ web client); the test cleans up what it committed."""
 from contextlib import closing
 from datetime import timedelta
 
-from psycopg2.errors import LockNotAvailable, SerializationFailure
+from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
@@ -108,7 +108,7 @@ class TestConcurrentProposals(BaseCase):
             closing(self.registry.cursor()) as cr_b,
         ):
             self._confirm(cr_a, 0)
-            with self.assertRaises(LockNotAvailable):
+            with self.assertRaises(errors.LockNotAvailable):
                 self._confirm(cr_b, 1)
             cr_b.rollback()
             cr_a.commit()
@@ -128,7 +128,7 @@ class TestConcurrentProposals(BaseCase):
             cr_b.execute("SELECT 1 FROM mkt_promotion LIMIT 1")
             self._confirm(cr_a, 0)
             cr_a.commit()
-            with self.assertRaises(SerializationFailure):
+            with self.assertRaises(errors.SerializationFailure):
                 self._confirm(cr_b, 1)
             cr_b.rollback()
         self.assertEqual([line["product_qty"] for line in self._orders()], [40])
