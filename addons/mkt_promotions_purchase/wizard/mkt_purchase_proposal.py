@@ -70,7 +70,8 @@ class MktPurchaseProposal(models.TransientModel):
         promotion._lock_for_purchase_proposal(lines.product_id)
         self._check_still_needed(lines)
         orders = self._create_purchase_orders(lines)
-        promotion.message_post(
+        # Buyers may order for an action they cannot edit.
+        promotion.sudo().message_post(
             body=self.env._(
                 "Purchase proposal: %(orders)s created.",
                 orders=", ".join(orders.mapped("name")),

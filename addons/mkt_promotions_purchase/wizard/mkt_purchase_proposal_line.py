@@ -79,12 +79,6 @@ class MktPurchaseProposalLine(models.TransientModel):
         related="product_id.uom_po_id", string="Purchase Unit"
     )
 
-    @api.onchange("seller_id")
-    def _onchange_seller_id(self):
-        for line in self:
-            if line.seller_id and line.purchase_qty:
-                line.purchase_qty = max(line.purchase_qty, line.seller_id.min_qty)
-
     @api.constrains("purchase_qty")
     def _check_purchase_qty(self):
         for line in self:
@@ -97,6 +91,12 @@ class MktPurchaseProposalLine(models.TransientModel):
                         qty=line.purchase_qty,
                     )
                 )
+
+    @api.onchange("seller_id")
+    def _onchange_seller_id(self):
+        for line in self:
+            if line.seller_id and line.purchase_qty:
+                line.purchase_qty = max(line.purchase_qty, line.seller_id.min_qty)
 
     def _is_to_order(self):
         self.ensure_one()
