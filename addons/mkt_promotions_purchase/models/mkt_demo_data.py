@@ -1,4 +1,6 @@
-from odoo import Command, api, models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
 
 # Vendors of "Feinkost Welt" by catalog category (the first two digits of the
 # FW-... references of mkt_scoring's demo catalog), with the vendor's minimum
@@ -15,9 +17,12 @@ VENDORS = [
     ),
     ("Weinkontor Rheinhessen GmbH", "Mainz", ("06",), 12, 5),
 ]
-# Stock on hand of some products of the open actions, and one request for
-# quotation already sent, so that the proposal has something to net.
+# Stock on hand of some products of the open actions (after the past orders
+# are delivered), and one request for quotation already sent, so that the
+# proposal has something to net.
 ON_HAND = {"FW-0101": 20, "FW-0701": 60, "FW-0504": 15}
+# Orders of the last days are still to deliver; older ones were delivered.
+OPEN_DELIVERY_DAYS = 3
 OPEN_RFQ = ("FW-0601", 24)
 
 
@@ -86,7 +91,10 @@ class MktDemoData(models.AbstractModel):
 
     def _demo_track_stock(self, products, by_code, company):
         """Track the products in stock (their open deliveries are unreserved
-        for the change, then reserved again) and put some on the shelf."""
+        for the change, then reserved again), put some on the shelf and
+        deliver the past orders: the demo's two years of orders were confirmed
+        when Inventory was installed with this add-on, so each got a delivery
+        that in the story went out long ago."""
         used = self.env["stock.move.line"].search(
             [("product_id", "in", products.ids), ("state", "=", "done")]
         )
@@ -102,20 +110,34 @@ class MktDemoData(models.AbstractModel):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)], limit=1
         )
-        quants = (
-            self.env["stock.quant"]
-            .with_context(inventory_mode=True)
-            .create(
-                [
-                    {
-                        "product_id": by_code[code].id,
-                        "location_id": warehouse.lot_stock_id.id,
-                        "inventory_quantity": qty,
-                    }
-                    for code, qty in ON_HAND.items()
-                    if by_code.get(code) in products
-                ]
-            )
+        past = self.env["stock.picking"].search(
+            [
+                ("picking_type_code", "=", "outgoing"),
+                ("company_id", "=", company.id),
+                ("state", "not in", ("done", "cancel")),
+                (
+                    "sale_id.date_order",
+                    "<",
+                    fields.Datetime.now() - timedelta(days=OPEN_DELIVERY_DAYS),
+                ),
+            ]
         )
-        quants.action_apply_inventory()
+        delivered = {
+            product.id: qty
+            for product, qty in self.env["stock.move"]._read_group(
+                [("picking_id", "in", past.ids), ("product_id", "in", products.ids)],
+                ["product_id"],
+                ["product_uom_qty:sum"],
+            )
+        }
+        for product in products:
+            self.env["stock.quant"]._update_available_quantity(
+                product,
+                warehouse.lot_stock_id,
+                ON_HAND.get(product.default_code, 0) + delivered.get(product.id, 0),
+            )
         moves._action_assign()
+        # Enough stock: reserving sets every move's quantity to its demand.
+        past.action_assign()
+        past.move_ids.picked = True
+        past.with_context(skip_backorder=True, skip_sms=True)._action_done()
