@@ -19,6 +19,8 @@ example to count queries on a thousand customers); benchmarks import it through
 
 from dataclasses import dataclass
 
+from odoo.tools import SQL
+
 PRODUCT_COUNT = 200
 CATEGORY_COUNT = 20
 
@@ -77,6 +79,7 @@ def generate(
         "products": products.ids,
         "prices": products.mapped("list_price"),
         "uom_id": env.ref("uom.product_uom_unit").id,
+        "stock_columns": _stock_order_columns(env, company),
     }
     _insert_partners(cr, partners, context)
     _insert_orders(cr, orders_per_partner, context)
@@ -147,23 +150,42 @@ def _insert_partners(cr, count, ctx):
     )
 
 
+def _stock_order_columns(env, company):
+    """Columns sale_stock adds to orders (``picking_policy`` is NOT NULL), with
+    their values; none when stock is not installed."""
+    if "warehouse_id" not in env["sale.order"]._fields:
+        return {}
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    return {"picking_policy": "direct", "warehouse_id": warehouse.id or None}
+
+
 def _insert_orders(cr, per_partner, ctx):
+    extra = ctx["stock_columns"]
     cr.execute(
-        """
+        SQL(
+            """
         INSERT INTO sale_order (
             name, state, date_order, partner_id, partner_invoice_id,
             partner_shipping_id, company_id, currency_id, user_id,
             invoice_status, amount_untaxed, amount_tax, amount_total,
-            create_date, write_date, create_uid, write_uid)
+            create_date, write_date, create_uid, write_uid%(columns)s)
         SELECT 'BENCH/' || p.id || '/' || k, 'sale',
                now() - (random() * 730) * interval '1 day', p.id, p.id, p.id,
                %(company_id)s, %(currency_id)s, %(user_id)s, 'invoiced', 0, 0, 0,
-               now(), now(), %(user_id)s, %(user_id)s
+               now(), now(), %(user_id)s, %(user_id)s%(values)s
           FROM res_partner p
          CROSS JOIN generate_series(1, %(per_partner)s) AS k
          WHERE p.ref = 'bench'
         """,
-        {**ctx, "per_partner": per_partner},
+            columns=SQL("").join(SQL(", %s", SQL.identifier(name)) for name in extra),
+            values=SQL("").join(SQL(", %s", value) for value in extra.values()),
+            company_id=ctx["company_id"],
+            currency_id=ctx["currency_id"],
+            user_id=ctx["user_id"],
+            per_partner=per_partner,
+        )
     )
 
 

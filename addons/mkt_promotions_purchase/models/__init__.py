@@ -1,0 +1,3 @@
+from . import mkt_demo_data
+from . import mkt_promotion
+from . import purchase_order
