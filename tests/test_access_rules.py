@@ -1,13 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-SUITE = (
-    "mkt_scoring",
-    "mkt_promotions",
-    "mkt_voucher",
-    "mkt_campaign_flow",
-    "mkt_analytics",
-)
+from .suite import SUITE
 
 
 @tagged("post_install", "-at_install", "mkt")

@@ -16,14 +16,9 @@ import pytest
 import odoo
 from odoo.sql_db import db_connect
 
+from .suite import SUITE
+
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = [
-    "mkt_scoring",
-    "mkt_promotions",
-    "mkt_voucher",
-    "mkt_campaign_flow",
-    "mkt_analytics",
-]
 
 
 def _template():
@@ -58,7 +53,9 @@ def _odoo(dbname, *args, command="server", stdin=None):
 
 @pytest.fixture
 def scratch_db(request):
-    dbname = f"mkt_scratch_{request.node.callspec.id}"
+    # Named after the test database: engineers sharing a PostgreSQL cluster
+    # each get their own scratch databases.
+    dbname = f"{odoo.tools.config['db_name']}_scratch_{request.node.callspec.id}"
     _sql("postgres", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     _sql("postgres", f'CREATE DATABASE "{dbname}" TEMPLATE "{_template()}"')
     yield dbname
@@ -71,7 +68,7 @@ def _states(dbname):
         _sql(
             dbname,
             "SELECT name, state FROM ir_module_module WHERE name = ANY(%s)",
-            [SUITE],
+            [list(SUITE)],
         )
     )
 

@@ -1,19 +1,14 @@
 """Suite-level checks of mkt_promotions_purchase, the add-on that installs
 itself when both mkt_promotions and purchase are installed: it follows
-mkt_promotions into a database with purchase and uninstalls cleanly; its
-German translation is complete; its models are guarded like the suite's."""
+mkt_promotions into a database with purchase and uninstalls cleanly, and Odoo
+shows its German. Completeness of the translation, placeholders and access
+rules are checked with the suite's other add-ons (tests/suite.py)."""
 
-import os
-
-import polib
 import pytest
 
-from odoo.exceptions import AccessError
-from odoo.modules.module import get_module_path
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from .test_install_uninstall import _odoo, _sql, scratch_db  # noqa: F401
-from .test_translations import placeholders
 
 MODULE = "mkt_promotions_purchase"
 
@@ -55,21 +50,6 @@ def test_follows_promotions_when_purchase_is_installed(scratch_db, start):  # no
 
 @tagged("post_install", "-at_install", "mkt")
 class TestPromotionsPurchaseSuite(TransactionCase):
-    def test_german_po_is_complete_and_keeps_placeholders(self):
-        i18n = os.path.join(get_module_path(MODULE), "i18n")
-        translated = {
-            entry.msgid: entry.msgstr
-            for entry in polib.pofile(os.path.join(i18n, "de.po"))
-            if not entry.obsolete
-        }
-        for entry in polib.pofile(os.path.join(i18n, f"{MODULE}.pot")):
-            assert translated.get(entry.msgid, "").strip(), (
-                f"{entry.msgid!r} is missing from de.po"
-            )
-            assert placeholders(translated[entry.msgid]) == placeholders(entry.msgid), (
-                f"placeholders of {entry.msgid!r} changed"
-            )
-
     def test_german_used_by_odoo(self):
         self.env["res.lang"]._activate_lang("de_DE")
         self.env["ir.module.module"]._load_module_terms(
@@ -83,20 +63,3 @@ class TestPromotionsPurchaseSuite(TransactionCase):
             ._description_string(env)
         )
         assert label == "Planmenge", label
-
-    def test_models_are_guarded_by_the_suite_groups(self):
-        suite_groups = self.env.ref("mkt_scoring.mkt_group_user") | self.env.ref(
-            "mkt_scoring.mkt_group_manager"
-        )
-        manager = new_test_user(
-            self.env, "pp_manager", groups="mkt_scoring.mkt_group_manager"
-        )
-        portal = new_test_user(self.env, "pp_portal", groups="base.group_portal")
-        for model_name in ("mkt.purchase.proposal", "mkt.purchase.proposal.line"):
-            model = self.env["ir.model"]._get(model_name)
-            assert model.access_ids.group_id & suite_groups, model_name
-            assert not model.access_ids.filtered(lambda a: not a.group_id), model_name
-            assert model.rule_ids, f"{model_name} has no multi-company rule"
-            assert self.env[model_name].with_user(manager).has_access("read")
-            with self.assertRaises(AccessError):
-                self.env[model_name].with_user(portal).check_access("read")

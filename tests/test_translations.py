@@ -7,13 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
-SUITE = (
-    "mkt_scoring",
-    "mkt_promotions",
-    "mkt_voucher",
-    "mkt_campaign_flow",
-    "mkt_analytics",
-)
+from .suite import SUITE
 
 # Named and positional printf placeholders and str.format fields; "%%" is a
 # literal percent sign, and "% of" in prose is no placeholder.

@@ -26,13 +26,7 @@ from odoo.tools.translate import TranslationModuleReader, html_translate
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.mkt_scoring.tests.common import MktCommon
 
-SUITE = (
-    "mkt_scoring",
-    "mkt_promotions",
-    "mkt_voucher",
-    "mkt_campaign_flow",
-    "mkt_analytics",
-)
+from .suite import SUITE
 
 # What stands for a value in a source string: printf and format placeholders,
 # and the inline elements (t-out, t-field ...) of a QWeb term.
