@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+
+
+class MktRecommendationMixin(models.AbstractModel):
+    """The placeholders of recommendations in mails, on the recipient models
+    (customers, mailing contacts). In a mail template or a mailing's body::
+
+        <t t-out="object.mkt_recommendation_html"/>
+        <t t-out="object.mkt_recommendation_discount_html"/>
+
+    or, in the mailing editor, "/" > Dynamic Placeholder > "Recommended
+    Products". Computed for all the recipients of a batch at once."""
+
+    _name = "mkt.recommendation.mixin"
+    _description = "Recommended Products in Mails"
+
+    mkt_recommendation_html = fields.Html(
+        string="Recommended Products",
+        compute="_compute_mkt_recommendation_html",
+        sanitize=False,
+        groups="base.group_user",
+        help="Cards of the products recommended to the recipient, for mails.",
+    )
+    mkt_recommendation_discount_html = fields.Html(
+        string="Recommended Products with Personal Discount",
+        compute="_compute_mkt_recommendation_html",
+        sanitize=False,
+        groups="base.group_user",
+        help="Cards of the products recommended to the recipient, with their price "
+        "after the recipient's personal discount, for mails.",
+    )
+
+    @api.depends_context("company", "lang")
+    def _compute_mkt_recommendation_html(self):
+        engine = self.env["mkt.recommendation.engine"]
+        ids = [record.id for record in self if record.id]
+        plain = engine._render_blocks(self._name, ids)
+        discounted = engine._render_blocks(self._name, ids, with_discount=True)
+        for record in self:
+            record.mkt_recommendation_html = plain.get(record.id, False)
+            record.mkt_recommendation_discount_html = discounted.get(record.id, False)
