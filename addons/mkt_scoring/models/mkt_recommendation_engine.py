@@ -36,9 +36,14 @@ _logger = logging.getLogger(__name__)
 TIER_ACCESSORY = 3
 TIER_BOUGHT_TOGETHER = 2
 TIER_OFFERED = 1
-# Same category: its popularity alone (0 to 1). How many of a category's most
-# popular products are candidates for its buyers.
-CATEGORY_CANDIDATES = 20
+# Same category: its popularity alone (0 to 1). A category's most popular
+# products are candidates for its buyers: as many as recommended, and this many
+# more for those a customer already has.
+CATEGORY_SPARE = 2
+# How many products bought together with a product are kept (the most frequent):
+# enough for the best N of any customer, and the candidates of a batch stay
+# proportional to what it bought, not to the size of the catalog.
+NEIGHBOURS = 10
 
 
 class MktRecommendationEngine(models.AbstractModel):
@@ -247,7 +252,9 @@ class MktRecommendationEngine(models.AbstractModel):
         )
 
     def _rebuild_affinities(self, company, today):
-        """Replace ``company``'s affinities with those of today's period."""
+        """Replace ``company``'s affinities with those of today's period: per
+        product, itself and the ``NEIGHBOURS`` products most often bought with
+        it."""
         self._flush()
         self.env.cr.execute(
             SQL(
@@ -256,9 +263,16 @@ class MktRecommendationEngine(models.AbstractModel):
                        company_id, product_id, related_product_id, support, confidence)
                    SELECT %(company)s, product_id, related_product_id, support,
                           confidence
-                     FROM (%(affinity)s) AS affinity""",
+                     FROM (SELECT *, row_number() OVER (
+                                  PARTITION BY product_id
+                                  ORDER BY product_id = related_product_id DESC,
+                                           support DESC, related_product_id
+                                  ) AS position
+                             FROM (%(affinity)s) AS pairs) AS affinity
+                    WHERE position <= %(neighbours)s + 1""",
                 company=company.id,
                 affinity=self._affinity_sql(company, self._since(company, today)),
+                neighbours=NEIGHBOURS,
             )
         )
         self.env["mkt.recommendation.affinity"].invalidate_model()
@@ -281,6 +295,8 @@ class MktRecommendationEngine(models.AbstractModel):
         if not partner_ids:
             return
         self._flush()
+        # The candidates of a batch are sorted and grouped in memory, not on disk.
+        self.env.cr.execute("SET LOCAL work_mem = '128MB'")
         since = self._since(company, today)
         ids = SQL("%s::int[]", "{" + ",".join(str(int(i)) for i in partner_ids) + "}")
         self.env.cr.execute(
@@ -316,48 +332,52 @@ class MktRecommendationEngine(models.AbstractModel):
                 ) AS ranked WHERE position <= %(category_candidates)s
             ),
             candidate AS (
-                SELECT b.partner_id, acc.product_id, 'accessory' AS reason,
+                SELECT b.partner_id, acc.product_id, %(tier_accessory)s AS tier,
                        %(tier_accessory)s::float AS score
                   FROM bought b
                   JOIN product_product pp ON pp.id = b.product_id
                   JOIN mkt_product_accessory_rel acc ON acc.template_id = pp.product_tmpl_id
                 UNION ALL
-                SELECT b.partner_id, a.related_product_id, 'bought_together',
-                       %(tier_together)s + max(a.confidence)
+                SELECT b.partner_id, a.related_product_id, %(tier_together)s,
+                       %(tier_together)s + a.confidence
                   FROM bought b
                   JOIN mkt_recommendation_affinity a
                     ON a.product_id = b.product_id AND a.company_id = %(company)s
                    AND a.related_product_id != a.product_id
-                 GROUP BY b.partner_id, a.related_product_id
                 UNION ALL
-                SELECT o.partner_id, o.product_id, 'offered', %(tier_offered)s
+                SELECT o.partner_id, o.product_id, %(tier_offered)s, %(tier_offered)s
                   FROM (%(offered)s) AS o WHERE o.partner_id = ANY(%(ids)s)
                 UNION ALL
-                SELECT bc.partner_id, pop.product_id, 'same_category', pop.popularity
+                SELECT bc.partner_id, pop.product_id, 0, pop.popularity
                   FROM bought_category bc JOIN popular pop ON pop.categ_id = bc.categ_id
             ),
+            -- The tiers do not overlap: the best score is of the strongest reason.
             best AS (
-                SELECT DISTINCT ON (c.partner_id, c.product_id)
-                       c.partner_id, c.product_id, c.reason, c.score
+                SELECT c.partner_id, c.product_id, max(c.tier) AS tier,
+                       max(c.score) AS score
                   FROM candidate c
-                  JOIN product_product pp ON pp.id = c.product_id AND pp.active
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                   AND pt.active AND pt.sale_ok
-                   AND (pt.company_id IS NULL OR pt.company_id = %(company)s)
                  WHERE NOT EXISTS (
                         SELECT 1 FROM bought b
                          WHERE b.partner_id = c.partner_id AND b.product_id = c.product_id)
-                 ORDER BY c.partner_id, c.product_id, c.score DESC, c.reason
+                 GROUP BY c.partner_id, c.product_id
             ),
             ranked AS (
-                SELECT *, row_number() OVER (
+                SELECT best.*, row_number() OVER (
                            PARTITION BY partner_id ORDER BY score DESC, product_id) AS rank
                   FROM best
+                  JOIN product_product pp ON pp.id = best.product_id AND pp.active
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                   AND pt.active AND pt.sale_ok
+                   AND (pt.company_id IS NULL OR pt.company_id = %(company)s)
             )
             INSERT INTO mkt_recommendation (
                 partner_id, product_id, company_id, reason, score, rank, computed_on)
-            SELECT partner_id, product_id, %(company)s, reason, round(score::numeric, 3),
-                   rank, %(today)s
+            SELECT partner_id, product_id, %(company)s,
+                   (CASE tier WHEN %(tier_accessory)s THEN 'accessory'
+                              WHEN %(tier_together)s THEN 'bought_together'
+                              WHEN %(tier_offered)s THEN 'offered'
+                              ELSE 'same_category' END),
+                   round(score::numeric, 3), rank, %(today)s
               FROM ranked WHERE rank <= %(count)s
             """,
                 bought=self._bought_sql(company, since, ids),
@@ -366,7 +386,7 @@ class MktRecommendationEngine(models.AbstractModel):
                 company=company.id,
                 today=today,
                 count=company.mkt_recommendation_count,
-                category_candidates=CATEGORY_CANDIDATES,
+                category_candidates=company.mkt_recommendation_count + CATEGORY_SPARE,
                 tier_accessory=TIER_ACCESSORY,
                 tier_together=TIER_BOUGHT_TOGETHER,
                 tier_offered=TIER_OFFERED,
