@@ -450,6 +450,35 @@ class MktRecommendationEngine(models.AbstractModel):
         return dict(self.env.cr.fetchall())
 
     @api.model
+    def _recipients_sql(self, model):
+        """SELECT of the ids of the recipients of ``model`` who have
+        recommendations in the current company (see ``_recipient_partners``)."""
+        self.env["mkt.recommendation"].flush_model()
+        with_recommendations = SQL(
+            "SELECT partner_id FROM mkt_recommendation WHERE company_id = %s",
+            self.env.company.id,
+        )
+        if model == "res.partner":
+            self.env["res.partner"].flush_model(["commercial_partner_id"])
+            return SQL(
+                "SELECT id FROM res_partner WHERE commercial_partner_id IN (%s)",
+                with_recommendations,
+            )
+        if model == "mailing.contact":
+            self.env["mailing.contact"].flush_model(["email_normalized"])
+            self.env["res.partner"].flush_model(
+                ["email_normalized", "active", "commercial_partner_id"]
+            )
+            return SQL(
+                """SELECT c.id FROM mailing_contact c
+                    WHERE c.email_normalized IN (
+                          SELECT p.email_normalized FROM res_partner p
+                           WHERE p.active AND p.commercial_partner_id IN (%s))""",
+                with_recommendations,
+            )
+        return SQL("SELECT NULL::int WHERE FALSE")
+
+    @api.model
     def _render_blocks(self, model, res_ids, with_discount=False):
         """{recipient id: Markup}: the product cards of each recipient's
         recommendations (an empty Markup for none), rendered with the QWeb

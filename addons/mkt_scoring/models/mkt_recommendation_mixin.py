@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class MktRecommendationMixin(models.AbstractModel):
@@ -17,6 +19,9 @@ class MktRecommendationMixin(models.AbstractModel):
     mkt_recommendation_html = fields.Html(
         string="Recommended Products",
         compute="_compute_mkt_recommendation_html",
+        # Searchable ("is set": has recommendations), which also makes the
+        # field one the mail editor offers as a dynamic placeholder.
+        search="_search_mkt_recommendation_html",
         sanitize=False,
         groups="base.group_user",
         help="Cards of the products recommended to the recipient, for mails.",
@@ -24,6 +29,7 @@ class MktRecommendationMixin(models.AbstractModel):
     mkt_recommendation_discount_html = fields.Html(
         string="Recommended Products with Personal Discount",
         compute="_compute_mkt_recommendation_html",
+        search="_search_mkt_recommendation_html",
         sanitize=False,
         groups="base.group_user",
         help="Cards of the products recommended to the recipient, with their price "
@@ -39,3 +45,14 @@ class MktRecommendationMixin(models.AbstractModel):
         for record in self:
             record.mkt_recommendation_html = plain.get(record.id, False)
             record.mkt_recommendation_discount_html = discounted.get(record.id, False)
+
+    def _search_mkt_recommendation_html(self, operator, value):
+        if operator not in ("=", "!=") or value:
+            raise UserError(
+                self.env._(
+                    "Recommended products can only be filtered on whether a "
+                    "recipient has any (is set / is not set)."
+                )
+            )
+        recipients = self.env["mkt.recommendation.engine"]._recipients_sql(self._name)
+        return [("id", "in" if operator == "!=" else "not in", SQL("(%s)", recipients))]

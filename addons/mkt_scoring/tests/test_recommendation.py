@@ -4,7 +4,7 @@ from unittest.mock import patch
 from dateutil.relativedelta import relativedelta
 
 from odoo import api
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -473,3 +473,31 @@ class TestRecommendationMails(RecommendationCommon, MockEmail):
             "?access_token=",
             blocks[self.target.id],
         )
+
+    def test_recipients_with_recommendations_can_be_selected(self):
+        contact = self.env["mailing.contact"].create(
+            {"name": "Target", "email": "target@example.com"}
+        )
+        stranger = self.env["mailing.contact"].create(
+            {"name": "Stranger", "email": "stranger@example.com"}
+        )
+        partners = self.env["res.partner"].search(
+            [("mkt_recommendation_html", "!=", False)]
+        )
+        self.assertIn(self.target, partners)
+        contacts = self.env["mailing.contact"].search(
+            [
+                ("id", "in", (contact | stranger).ids),
+                ("mkt_recommendation_html", "!=", False),
+            ]
+        )
+        self.assertEqual(contacts, contact)
+        without = self.env["mailing.contact"].search(
+            [
+                ("id", "in", (contact | stranger).ids),
+                ("mkt_recommendation_discount_html", "=", False),
+            ]
+        )
+        self.assertEqual(without, stranger)
+        with self.assertRaises(UserError):
+            self.env["res.partner"].search([("mkt_recommendation_html", "ilike", "x")])
