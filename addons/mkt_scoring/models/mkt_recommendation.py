@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 # Why a product is recommended, strongest first (see mkt.recommendation.engine).
 REASONS = [
@@ -54,6 +55,10 @@ class MktRecommendation(models.Model):
     @api.model
     def action_refresh(self):
         """Refresh the current company's recommendations in the background."""
+        if not self.env.user.has_group("mkt_scoring.mkt_group_manager"):
+            raise AccessError(
+                self.env._("Only marketing managers can refresh the recommendations.")
+            )
         self.env["mkt.recommendation.engine"]._request_refresh(self.env.company)
         return {
             "type": "ir.actions.client",

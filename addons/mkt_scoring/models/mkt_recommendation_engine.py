@@ -510,7 +510,9 @@ class MktRecommendationEngine(models.AbstractModel):
                 .browse(set(partners.values()))
                 ._mkt_recommendation_discounts()
             )
-        products = recommendations.product_id.with_context(bin_size=True)
+        products = recommendations.product_id.with_context(
+            bin_size=True, display_default_code=False
+        )
         cards = self._product_cards(products, company)
         reasons = dict(
             recommendations._fields["reason"]._description_selection(self.env)

@@ -28,7 +28,7 @@ class MktRecommendationMixin(models.AbstractModel):
     )
     mkt_recommendation_discount_html = fields.Html(
         string="Recommended Products with Personal Discount",
-        compute="_compute_mkt_recommendation_html",
+        compute="_compute_mkt_recommendation_discount_html",
         search="_search_mkt_recommendation_html",
         sanitize=False,
         groups="base.group_user",
@@ -38,13 +38,19 @@ class MktRecommendationMixin(models.AbstractModel):
 
     @api.depends_context("company", "lang")
     def _compute_mkt_recommendation_html(self):
-        engine = self.env["mkt.recommendation.engine"]
-        ids = [record.id for record in self if record.id]
-        plain = engine._render_blocks(self._name, ids)
-        discounted = engine._render_blocks(self._name, ids, with_discount=True)
+        blocks = self.env["mkt.recommendation.engine"]._render_blocks(
+            self._name, [record.id for record in self if record.id]
+        )
         for record in self:
-            record.mkt_recommendation_html = plain.get(record.id, False)
-            record.mkt_recommendation_discount_html = discounted.get(record.id, False)
+            record.mkt_recommendation_html = blocks.get(record.id, False)
+
+    @api.depends_context("company", "lang")
+    def _compute_mkt_recommendation_discount_html(self):
+        blocks = self.env["mkt.recommendation.engine"]._render_blocks(
+            self._name, [record.id for record in self if record.id], with_discount=True
+        )
+        for record in self:
+            record.mkt_recommendation_discount_html = blocks.get(record.id, False)
 
     def _search_mkt_recommendation_html(self, operator, value):
         if operator not in ("=", "!=") or value:

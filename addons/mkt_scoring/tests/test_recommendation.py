@@ -4,7 +4,7 @@ from unittest.mock import patch
 from dateutil.relativedelta import relativedelta
 
 from odoo import api
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -501,3 +501,15 @@ class TestRecommendationMails(RecommendationCommon, MockEmail):
         self.assertEqual(without, stranger)
         with self.assertRaises(UserError):
             self.env["res.partner"].search([("mkt_recommendation_html", "ilike", "x")])
+
+    def test_only_managers_refresh_on_demand(self):
+        Recommendation = self.env["mkt.recommendation"]
+        with self.assertRaises(AccessError):
+            Recommendation.with_user(self.user_marketing).action_refresh()
+        self.engine._cron_refresh_recommendations()
+        action = Recommendation.with_user(self.user_marketing_manager).action_refresh()
+        self.assertEqual(action["tag"], "display_notification")
+        run = self.env["mkt.recommendation.run"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertFalse(run.run_date, "the next cron run starts afresh")
