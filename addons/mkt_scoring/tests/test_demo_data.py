@@ -67,9 +67,6 @@ class TestDemoData(MktCommon):
         draft = mailings.filtered(lambda m: m.state == "draft")
         partner = recommended.partner_id[:1]
         body = draft._render_field("body_html", partner.ids)[partner.id]
-        self.assertIn(
-            recommended.filtered(lambda r: r.partner_id == partner)[
-                :1
-            ].product_id.display_name,
-            body,
-        )
+        first = recommended.filtered(lambda r: r.partner_id == partner)[:1]
+        self.assertIn(first.product_id.name, body)
+        self.assertIn(first.product_id.default_code, body, "the item number")
