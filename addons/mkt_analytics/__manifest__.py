@@ -20,6 +20,7 @@
         "views/mkt_attribution_views.xml",
         "views/mkt_performance_report_views.xml",
         "views/mkt_segment_views.xml",
+        "views/mkt_recommendation_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/mkt_analytics_menus.xml",
     ],

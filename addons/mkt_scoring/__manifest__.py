@@ -20,6 +20,8 @@
         "views/mkt_customer_score_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/mkt_recommendation_templates.xml",
+        "views/mkt_recommendation_views.xml",
         "views/res_config_settings_views.xml",
         "views/mkt_segment_views.xml",
         "wizard/mkt_segment_mailing_list_views.xml",

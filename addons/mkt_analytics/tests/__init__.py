@@ -5,3 +5,4 @@ from . import test_attribution_cron
 from . import test_segments
 from . import test_dashboard
 from . import test_campaign_touches
+from . import test_recommendation_report

@@ -16,6 +16,7 @@ import random
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 
@@ -145,6 +146,23 @@ BUSINESS_KINDS = [
     ("Bioladen", "Bioladen {name}"),
 ]
 
+# Accessories by default code: what goes with the product.
+ACCESSORIES = {
+    "FW-0101": ["FW-0302", "FW-0601"],  # Parmigiano: balsamico, Barolo
+    "FW-0301": ["FW-0403", "FW-0302"],  # olive oil: fleur de sel, balsamico
+    "FW-0701": ["FW-0505", "FW-0501"],  # espresso: cantuccini, chocolate
+    "FW-0604": ["FW-0502"],  # champagne: nougat
+}
+
+RECOMMENDATION_BODY = Markup(
+    """<div style="font-family: Arial, sans-serif;">
+<p>Guten Tag <t t-out="object.name"/>,</p>
+<p>passend zu Ihren letzten Einkäufen haben wir diese Artikel für Sie ausgesucht:</p>
+<t t-out="object.mkt_recommendation_html"/>
+<p>Herzliche Grüße<br/>Ihr Team von Feinkost Welt</p>
+</div>"""
+)
+
 # profile: (share of customers, orders in the older year, orders in the last year)
 B2C_PROFILES = {
     "loyal": (0.20, (4, 6), (4, 6)),
@@ -190,6 +208,96 @@ class MktDemoData(models.AbstractModel):
         """German customers of a German shop: documents, mails and order lines
         in German, when the language is installed (as on the demo database)."""
         return "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
+
+    @api.model
+    def _demo_recommendations(self):
+        """Accessories, a recommendation refresh, and the mailing "Unsere
+        Empfehlungen für Sie": sent 12 days ago to 60 private customers (some
+        of whom bought what it recommended), and a draft copy to try; plus a
+        mail template with the placeholder for campaign steps."""
+        products = {
+            product.default_code: product
+            for product in self.env["product.product"].search(
+                [("default_code", "=like", "FW-%")]
+            )
+        }
+        if not products:
+            return  # the catalog of _generate is missing
+        for product, accessories in ACCESSORIES.items():
+            products[product].mkt_accessory_product_ids = [
+                products[code].id for code in accessories
+            ]
+        company = self.env.company
+        engine = self.env["mkt.recommendation.engine"]
+        engine._refresh_company(company)
+
+        rng = random.Random(SEED + 9)
+        now = fields.Datetime.now().replace(microsecond=0)
+        sent_at = now - timedelta(days=12)
+        customers = self.env["res.partner"].search(
+            [
+                ("customer_rank", ">", 0),
+                ("email", "!=", False),
+                ("is_company", "=", False),
+            ],
+            order="id",
+        )[:60]
+        partner_model = self.env["ir.model"]._get_id("res.partner")
+        mailing_values = {
+            "subject": "Unsere Empfehlungen für Sie",
+            "body_arch": RECOMMENDATION_BODY,
+            "body_html": RECOMMENDATION_BODY,
+            "mailing_model_id": partner_model,
+            "mailing_domain": repr([("id", "in", customers.ids)]),
+        }
+        sent_mailing = self.env["mailing.mailing"].create(
+            dict(mailing_values, state="done", sent_date=sent_at)
+        )
+        self.env["mailing.mailing"].create(
+            dict(mailing_values, subject="Unsere Empfehlungen für Sie (Entwurf)")
+        )
+        self.env["mailing.trace"].create(
+            [
+                {
+                    "mass_mailing_id": sent_mailing.id,
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "email": partner.email,
+                    "trace_status": "sent",
+                    "sent_datetime": sent_at,
+                }
+                for partner in customers
+            ]
+        )
+        Sent = self.env["mkt.recommendation.mail"]
+        Sent._record_sent(sent_mailing, "res.partner", customers.ids, False)
+        sent = Sent.search([("mailing_id", "=", sent_mailing.id)])
+        sent.write({"sent_at": sent_at})
+        # A quarter of the recipients order a product the mail recommended.
+        builder = OrderHistoryBuilder(self.env)
+        for partner in customers:
+            rows = sent.filtered(lambda r, p=partner: r.partner_id == p)
+            if rows and rng.random() < 0.25:
+                row = rng.choice(list(rows))
+                order_day = (sent_at + timedelta(days=rng.randint(1, 10))).date()
+                paid_on = order_day + timedelta(days=3)
+                builder.add_order(
+                    partner,
+                    order_day,
+                    [(row.product_id, rng.randint(1, 3), None)],
+                    paid_on=paid_on if paid_on < now.date() else None,
+                )
+        builder.build()
+        # What they bought now is no longer recommended to them.
+        engine._refresh_company(company)
+        self.env["mail.template"].create(
+            {
+                "name": "Empfehlungen für Sie",
+                "model_id": partner_model,
+                "subject": "Passend zu Ihrem Einkauf: unsere Empfehlungen",
+                "body_html": RECOMMENDATION_BODY,
+            }
+        )
 
     def _ensure_chart_of_accounts(self):
         """Invoices need a chart of accounts. When accounting is installed in the

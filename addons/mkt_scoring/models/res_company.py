@@ -1,4 +1,12 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Recommendation settings and the smallest value each accepts.
+RECOMMENDATION_MINIMUMS = {
+    "mkt_recommendation_months": 1,
+    "mkt_recommendation_min_support": 1,
+    "mkt_recommendation_count": 1,
+}
 
 
 class ResCompany(models.Model):
@@ -45,6 +53,41 @@ class ResCompany(models.Model):
         readonly=True,
         help="Day of the last scoring run that scored every customer.",
     )
+
+    # Product recommendations in mails (see mkt.recommendation.engine).
+    mkt_recommendation_months = fields.Integer(
+        string="Recommendation period (months)",
+        default=12,
+        help="Orders of the last N months count: for what customers bought together, "
+        "and for what a customer already has (never recommended to them).",
+    )
+    mkt_recommendation_min_support = fields.Integer(
+        string="Bought together by at least (customers)",
+        default=2,
+        help="Two products count as bought together when at least this many "
+        "customers bought both in the period.",
+    )
+    mkt_recommendation_count = fields.Integer(
+        string="Recommended products per customer",
+        default=4,
+        help="The best N products are kept per customer and shown in a mail.",
+    )
+
+    @api.constrains(*RECOMMENDATION_MINIMUMS)
+    def _check_mkt_recommendation_settings(self):
+        for company in self:
+            for name, minimum in RECOMMENDATION_MINIMUMS.items():
+                if company[name] < minimum:
+                    raise ValidationError(
+                        self.env._(
+                            'Company "%(company)s": "%(field)s" must be at least '
+                            "%(minimum)s (not %(value)s).",
+                            company=company.name,
+                            field=self._fields[name]._description_string(self.env),
+                            minimum=minimum,
+                            value=company[name],
+                        )
+                    )
 
     @api.model_create_multi
     def create(self, vals_list):

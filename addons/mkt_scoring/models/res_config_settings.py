@@ -16,3 +16,12 @@ class ResConfigSettings(models.TransientModel):
     mkt_trend_regular_percent = fields.Integer(
         related="company_id.mkt_trend_regular_percent", readonly=False
     )
+    mkt_recommendation_months = fields.Integer(
+        related="company_id.mkt_recommendation_months", readonly=False
+    )
+    mkt_recommendation_min_support = fields.Integer(
+        related="company_id.mkt_recommendation_min_support", readonly=False
+    )
+    mkt_recommendation_count = fields.Integer(
+        related="company_id.mkt_recommendation_count", readonly=False
+    )

@@ -16,7 +16,8 @@ TRENDS = [
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "mkt.recommendation.mixin"]
 
     # The current company's row of mkt.customer.score, of the commercial partner.
     mkt_score = fields.Integer(
@@ -231,3 +232,12 @@ class ResPartner(models.Model):
             )
         self.env["mkt.score.engine"].sudo()._score_partners(commercial.ids, company)
         return True
+
+    def _mkt_recommendation_discounts(self):
+        """{partner id: discount in %} shown with the recommended products.
+
+        A hook: no discount here. An add-on that knows personal discounts
+        (mkt_voucher: the discount recorded on the customer's open adaptive
+        voucher code) returns them for the commercial partners ``self``.
+        """
+        return {}

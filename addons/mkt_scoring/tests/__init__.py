@@ -3,6 +3,7 @@ from . import test_demo_data
 from . import test_install
 from . import test_order_history
 from . import test_quality_q
+from . import test_recommendation
 from . import test_report_batches
 from . import test_score_analysis
 from . import test_scoring

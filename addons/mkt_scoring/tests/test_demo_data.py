@@ -45,3 +45,28 @@ class TestDemoData(MktCommon):
             [(p.name, p.zip, profile) for p, profile in first],
             [(p.name, p.zip, profile) for p, profile in second],
         )
+
+    def test_recommendations_in_a_demo_mailing(self):
+        Demo = self.env["mkt.demo.data"]
+        Demo._generate(b2c_count=30, b2b_count=4)
+        Demo._demo_recommendations()
+        mailings = self.env["mailing.mailing"].search(
+            [("subject", "like", "Unsere Empfehlungen für Sie")]
+        )
+        self.assertEqual(sorted(mailings.mapped("state")), ["done", "draft"])
+        sent = self.env["mkt.recommendation.mail"].search(
+            [("mailing_id", "in", mailings.ids)]
+        )
+        self.assertTrue(sent, "the sent mailing recommended products")
+        self.assertEqual(sent.mailing_id.state, "done")
+        recommended = self.env["mkt.recommendation"].search(
+            [("partner_id", "in", sent.partner_id.ids)]
+        )
+        self.assertTrue(recommended)
+        self.assertIn("accessory", recommended.mapped("reason"))
+        draft = mailings.filtered(lambda m: m.state == "draft")
+        partner = recommended.partner_id[:1]
+        body = draft._render_field("body_html", partner.ids)[partner.id]
+        first = recommended.filtered(lambda r: r.partner_id == partner)[:1]
+        self.assertIn(first.product_id.name, body)
+        self.assertIn(first.product_id.default_code, body, "the item number")
