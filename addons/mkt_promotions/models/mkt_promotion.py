@@ -372,6 +372,9 @@ class MktPromotion(models.Model):
 
     def write(self, vals):
         self._normalize_codes(vals)
+        own_accounts = (
+            self._own_analytic_accounts() if {"name", "code"} & set(vals) else {}
+        )
         if "code" in vals or "company_id" in vals:
             for promotion in self:
                 promotion._check_code_free(
@@ -379,6 +382,8 @@ class MktPromotion(models.Model):
                     vals.get("company_id", promotion.company_id.id),
                 )
         result = super().write(vals)
+        for promotion, account in own_accounts.items():
+            account.sudo().write({"name": promotion.name, "code": promotion.code})
         if {"code", "date_start", "date_end"} & set(vals):
             self.line_ids._sync_pricelist_item()
             for promotion in self:
@@ -446,13 +451,25 @@ class MktPromotion(models.Model):
             .sudo()
             .create(
                 {
-                    "name": self.display_name,
+                    # The account's display name adds the code: "[K26] Autumn".
+                    "name": self.name,
                     "code": self.code,
                     "plan_id": self._marketing_plan().id,
                     "company_id": self.company_id.id,
                 }
             )
         )
+
+    def _own_analytic_accounts(self):
+        """The analytic accounts the actions created for themselves (still
+        carrying the action's code), which follow the action's name and code; an
+        account chosen by hand keeps its own."""
+        return {
+            promotion: promotion.analytic_account_id
+            for promotion in self
+            if promotion.analytic_account_id
+            and promotion.analytic_account_id.sudo().code == promotion.code
+        }
 
     def _pricelist_name(self, code=None):
         return self.env._("Promotion action %(code)s", code=code or self.code)
