@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from odoo.addons.mkt_scoring.tools.order_sql import ORDER_FIELDS, order_revenue
 
@@ -175,9 +175,9 @@ class MktPromotion(models.Model):
                         'before "%(start_field)s" (%(start)s).',
                         action=promotion.display_name,
                         end_field=self._field_label("date_end"),
-                        end=promotion.date_end,
+                        end=format_date(self.env, promotion.date_end),
                         start_field=self._field_label("date_start"),
-                        start=promotion.date_start,
+                        start=format_date(self.env, promotion.date_start),
                     )
                 )
 
@@ -622,7 +622,7 @@ class MktPromotion(models.Model):
             return self.env._(
                 'The promotion action "%(action)s" has expired (valid until %(end)s).',
                 action=self.display_name,
-                end=self.date_end,
+                end=format_date(self.env, self.date_end),
             )
         if self.state == "done":
             return self.env._(
@@ -634,7 +634,7 @@ class MktPromotion(models.Model):
                 'The promotion action "%(action)s" is not valid yet: it starts on '
                 "%(start)s.",
                 action=self.display_name,
-                start=self.date_start,
+                start=format_date(self.env, self.date_start),
             )
         return self.env._(
             'The promotion action "%(action)s" has not been started yet (it is a '
