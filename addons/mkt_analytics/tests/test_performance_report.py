@@ -73,6 +73,7 @@ class TestPerformanceReport(AnalyticsCommon):
         row = self.report_row(mailing_id=self.mailing_autumn)
         self.assertEqual(row.touch_kind, "mailing")
         self.assertEqual(row.name, "Autumn delicacies")
+        self.assertEqual(row.currency_id, self.env.company.currency_id)
         self.assertEqual(
             (row.recipients, row.opened, row.clicked, row.buyers, row.click_buyers),
             (3, 2, 1, 1, 1),
@@ -163,3 +164,4 @@ class TestPerformanceReport(AnalyticsCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(3):
             report.search_read([], fields)
+
