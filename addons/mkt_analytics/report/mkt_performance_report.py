@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
+from odoo.addons.mkt_voucher.tools.card_sql import issued_card
+
 from ..models.mkt_attribution import TOUCH_KINDS
 
 # Each ratio as a function of the sums of other columns (``s("field")``).
@@ -85,7 +87,7 @@ class MktPerformanceReport(models.Model):
             "circulation",
         ],
         "loyalty.program": ["name", "date_from", "company_id", "program_type"],
-        "loyalty.card": ["program_id"],
+        "loyalty.card": ["program_id", "order_id", "mkt_source_id"],
         "account.analytic.line": ["amount", "account_id", "move_line_id"],
         "account.move": ["move_type"],
     }
@@ -373,14 +375,16 @@ class MktPerformanceReport(models.Model):
                 """
                 FROM loyalty_program lp
                 LEFT JOIN res_users creator ON creator.id = lp.create_uid
-                LEFT JOIN (SELECT program_id, count(*) AS issued FROM loyalty_card
+                LEFT JOIN (SELECT program_id, count(*) AS issued FROM loyalty_card card
+                            WHERE %s
                             GROUP BY program_id) cards ON cards.program_id = lp.id
                 LEFT JOIN attributed a ON a.touch_kind = 'voucher'
                                       AND a.program_id = lp.id
                 LEFT JOIN costs c ON FALSE
                 WHERE lp.program_type NOT IN ('gift_card', 'ewallet')
                   AND (cards.issued > 0 OR a.orders > 0)
-                """
+                """,
+                issued_card("card"),
             ),
         )
 
