@@ -183,7 +183,7 @@ class MktDemoData(models.AbstractModel):
                     "name": "Katalogbrief mit Antwortkarte",
                     "activity_type": "letter",
                     "letter_body": "<p>Liebe Kundin, lieber Kunde,</p><p>anbei unser "
-                    "Frühjahrskatalog. Schicken Sie uns die Antwortkarte und Sie "
+                    "aktueller Katalog. Schicken Sie uns die Antwortkarte und Sie "
                     "erhalten eine Probe unseres neuen Olivenöls.</p>",
                     "parent_id": opinion.id,
                     "trigger": "not_responded",

@@ -28,6 +28,7 @@ class TestCampaignDemo(MktCommon):
             len(silent),
             "those who responded do not wait for the letter of the silent ones",
         )
+        self.assertIn("aktueller Katalog", letter.letter_body)
         # Due now: the server's cron prints them at once (wkhtmltopdf needs it).
         cron = self.env.ref("mkt_campaign_flow.ir_cron_campaign_process")
         self.assertLessEqual(cron.nextcall, fields.Datetime.now())
