@@ -1,5 +1,6 @@
 import random
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.mkt_scoring.models.mkt_demo_data import SEED
@@ -45,3 +46,21 @@ class TestDemoData(MktCommon):
             [(p.name, p.zip, profile) for p, profile in first],
             [(p.name, p.zip, profile) for p, profile in second],
         )
+
+    def test_localization_demo_company_is_archived(self):
+        """l10n_de's demo company is no part of the story: nobody works in it."""
+        company = self.env["res.company"].create({"name": "DE Company"})
+        self.env["ir.model.data"].create(
+            {
+                "module": "base",
+                "name": "demo_company_de",
+                "model": "res.company",
+                "res_id": company.id,
+            }
+        )
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids = [Command.link(company.id)]
+        self.env["mkt.demo.data"]._archive_localization_demo_company()
+        self.assertFalse(company.active)
+        self.assertNotIn(company, admin.company_ids)
+        self.assertIn(self.env.company, admin.company_ids)
