@@ -373,7 +373,9 @@ class MktPromotion(models.Model):
     def write(self, vals):
         self._normalize_codes(vals)
         own_accounts = (
-            self._own_analytic_accounts() if {"name", "code"} & set(vals) else {}
+            self._own_analytic_accounts()
+            if {"name", "code"} & set(vals) and "analytic_account_id" not in vals
+            else {}
         )
         if "code" in vals or "company_id" in vals:
             for promotion in self:
