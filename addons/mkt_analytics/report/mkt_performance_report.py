@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
+from odoo.addons.mkt_voucher.tools.card_sql import issued_card
+
 from ..models.mkt_attribution import TOUCH_KINDS
 
 # Each ratio as a function of the sums of other columns (``s("field")``).
@@ -59,7 +61,8 @@ class MktPerformanceReport(models.Model):
             "open_datetime",
             "links_click_datetime",
         ],
-        "mailing.mailing": ["subject", "sent_date"],
+        "mailing.mailing": ["subject", "sent_date", "user_id"],
+        "res.users": ["company_id"],
         "mkt.campaign": [
             "name",
             "date_start",
@@ -84,7 +87,7 @@ class MktPerformanceReport(models.Model):
             "circulation",
         ],
         "loyalty.program": ["name", "date_from", "company_id", "program_type"],
-        "loyalty.card": ["program_id"],
+        "loyalty.card": ["program_id", "order_id", "mkt_source_id"],
         "account.analytic.line": ["amount", "account_id", "move_line_id"],
         "account.move": ["move_type"],
     }
@@ -293,6 +296,9 @@ class MktPerformanceReport(models.Model):
                 "id": self._row_id("mailing", SQL("m.id")),
                 "name": SQL("m.subject"),
                 "date": SQL("COALESCE(m.sent_date, m.create_date)::date"),
+                # A mailing has no company: its revenue is in the currency of
+                # its responsible's company (the one that sent it).
+                "company_id": SQL("responsible.company_id"),
                 "mailing_id": SQL("m.id"),
                 "recipients": SQL("tr.recipients"),
                 "opened": SQL("tr.opened"),
@@ -301,6 +307,8 @@ class MktPerformanceReport(models.Model):
             SQL(
                 """
                 FROM mailing_mailing m
+                LEFT JOIN res_users responsible
+                  ON responsible.id = COALESCE(m.user_id, m.create_uid)
                 JOIN (SELECT mass_mailing_id,
                              count(*) FILTER (WHERE trace_status IN
                                  ('sent', 'open', 'reply')) AS recipients,
@@ -359,21 +367,24 @@ class MktPerformanceReport(models.Model):
                 "id": self._row_id("voucher", SQL("lp.id")),
                 "name": SQL("COALESCE(lp.name->>%s, lp.name->>'en_US')", lang),
                 "date": SQL("COALESCE(lp.date_from, lp.create_date::date)"),
-                "company_id": SQL("lp.company_id"),
+                "company_id": SQL("COALESCE(lp.company_id, creator.company_id)"),
                 "program_id": SQL("lp.id"),
                 "recipients": SQL("cards.issued"),
             },
             SQL(
                 """
                 FROM loyalty_program lp
-                LEFT JOIN (SELECT program_id, count(*) AS issued FROM loyalty_card
+                LEFT JOIN res_users creator ON creator.id = lp.create_uid
+                LEFT JOIN (SELECT program_id, count(*) AS issued FROM loyalty_card card
+                            WHERE %s
                             GROUP BY program_id) cards ON cards.program_id = lp.id
                 LEFT JOIN attributed a ON a.touch_kind = 'voucher'
                                       AND a.program_id = lp.id
                 LEFT JOIN costs c ON FALSE
                 WHERE lp.program_type NOT IN ('gift_card', 'ewallet')
                   AND (cards.issued > 0 OR a.orders > 0)
-                """
+                """,
+                issued_card("card"),
             ),
         )
 

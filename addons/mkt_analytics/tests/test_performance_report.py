@@ -73,6 +73,7 @@ class TestPerformanceReport(AnalyticsCommon):
         row = self.report_row(mailing_id=self.mailing_autumn)
         self.assertEqual(row.touch_kind, "mailing")
         self.assertEqual(row.name, "Autumn delicacies")
+        self.assertEqual(row.currency_id, self.env.company.currency_id)
         self.assertEqual(
             (row.recipients, row.opened, row.clicked, row.buyers, row.click_buyers),
             (3, 2, 1, 1, 1),
@@ -163,3 +164,42 @@ class TestPerformanceReport(AnalyticsCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(3):
             report.search_read([], fields)
+
+    def test_vouchers_codes_issued_as_in_the_redemption_report(self):
+        """A printed code is issued; the card core creates for an order that
+        typed the program's shared code is not."""
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Welcome voucher",
+                "program_type": "coupons",
+                "rule_ids": [
+                    Command.create({"mode": "auto", "reward_point_mode": "order"}),
+                    Command.create({"code": "SHARED10"}),
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount": 10,
+                            "discount_mode": "per_order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        self.env["loyalty.card"].with_context(loyalty_no_mail=True).create(
+            {"program_id": program.id, "points": 1}
+        )
+        order = self.create_order(self.anna, [(self.product_cheese, 3)])
+        status = order._try_apply_code("SHARED10")
+        for coupon, rewards in status.items():
+            order._apply_program_reward(rewards[:1], coupon)
+        order.action_confirm()
+        self.assertEqual(len(program.coupon_ids), 2, "the printed code and the order's")
+        self.env.flush_all()
+        [(issued,)] = self.env["mkt.voucher.redemption.report"]._read_group(
+            [("program_id", "=", program.id)], [], ["codes_issued:sum"]
+        )
+        self.assertEqual(issued, 1)
+        self.assertEqual(self.report_row(program_id=program).recipients, issued)

@@ -322,11 +322,27 @@ class MktCampaignActivity(models.Model):
                 ["__count"],
             )
         )
+        # A response is never taken back: those who responded will be skipped
+        # by a "not responded" step, they do not wait for it.
+        not_waiting = dict(
+            Trace._read_group(
+                domain
+                + [
+                    ("activity_id.trigger", "=", "not_responded"),
+                    ("state", "=", "scheduled"),
+                    ("participant_id.responded", "=", True),
+                ],
+                ["activity_id"],
+                ["__count"],
+            )
+        )
         entered = {
             campaign: campaign.participant_count for campaign in self.campaign_id
         }
         for activity in self:
-            activity.scheduled_count = by_state.get((activity, "scheduled"), 0)
+            activity.scheduled_count = by_state.get(
+                (activity, "scheduled"), 0
+            ) - not_waiting.get(activity, 0)
             activity.reached_count = by_state.get((activity, "processed"), 0)
             activity.responded_count = responded.get(activity, 0)
             total = entered.get(activity.campaign_id, 0)

@@ -53,6 +53,10 @@ class MktCampaignTrace(models.Model):
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     partner_id = fields.Many2one(related="participant_id.partner_id")
+    # What the caller of a phone step needs on the trace they work in.
+    partner_phone = fields.Char(related="partner_id.phone")
+    partner_mobile = fields.Char(related="partner_id.mobile")
+    call_script = fields.Html(related="activity_id.call_script")
     scheduled_at = fields.Datetime(required=True)
     processed_at = fields.Datetime()
     state = fields.Selection(TRACE_STATES, default="scheduled", required=True)

@@ -5,15 +5,15 @@ invitation with a free sample; some click or ask for the sample on the contact
 form; four days later everybody gets the opinion email; then responders
 become leads (those who asked for the sample are opportunities, one already
 won) and the others get a "why not?" email and a call from the sales team,
-and soon a catalog letter with a reply card (printed by the cron once the
-server runs: wkhtmltopdf needs it).
+and a catalog letter with a reply card, due when the demo is built and printed
+by the campaign cron as soon as the server runs (wkhtmltopdf needs it).
 """
 
 import logging
 import random
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 
 from odoo.addons.mkt_scoring.models.mkt_demo_data import SEED
 
@@ -119,6 +119,7 @@ class MktDemoData(models.AbstractModel):
         self._age(campaign, 1)
         self._age(campaign, 1.5)  # leads, "why not?" mails and calls
         self._demo_calls(rng, campaign)
+        self._make_letters_due(campaign)
         with_lead = participants.filtered("lead_id")
         won = (
             with_lead.filtered(lambda p: p.lead_id.type == "opportunity") or with_lead
@@ -177,13 +178,12 @@ class MktDemoData(models.AbstractModel):
                     "unit_cost": 0.02,
                 },
                 {
-                    # Due a little after the demo is built: the server's cron
-                    # prints the letters (wkhtmltopdf needs the running server).
+                    # Due when the demo is built (see _make_letters_due).
                     "campaign_id": campaign.id,
                     "name": "Katalogbrief mit Antwortkarte",
                     "activity_type": "letter",
                     "letter_body": "<p>Liebe Kundin, lieber Kunde,</p><p>anbei unser "
-                    "Frühjahrskatalog. Schicken Sie uns die Antwortkarte und Sie "
+                    "aktueller Katalog. Schicken Sie uns die Antwortkarte und Sie "
                     "erhalten eine Probe unseres neuen Olivenöls.</p>",
                     "parent_id": opinion.id,
                     "trigger": "not_responded",
@@ -225,6 +225,24 @@ class MktDemoData(models.AbstractModel):
         )
         self.env.invalidate_all()
         self.env["mkt.campaign.trace"]._process_due(campaigns=campaign)
+
+    def _make_letters_due(self, campaign):
+        """The catalog letters fall due as the demo is built, so that a new user
+        finds a printed batch to look at and reply cards to scan. They are not
+        printed here: wkhtmltopdf needs the running server for the layout, so
+        the campaign cron (due at once when the server starts) prints them."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE mkt_campaign_trace t SET scheduled_at = now() at time zone 'UTC'
+                 FROM mkt_campaign_activity a
+                WHERE a.id = t.activity_id AND a.activity_type = 'letter'
+                  AND t.campaign_id = %s AND t.state = 'scheduled'""",
+            [campaign.id],
+        )
+        self.env.invalidate_all()
+        self.env.ref(
+            "mkt_campaign_flow.ir_cron_campaign_process"
+        ).sudo().nextcall = fields.Datetime.now()
 
     def _demo_responses(self, rng, campaign, participants):
         """Clicks, contact forms, letter replies and orders in the first days."""

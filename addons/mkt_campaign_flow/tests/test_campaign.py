@@ -245,3 +245,29 @@ class TestCampaign(CampaignCommon, MockSMS):
             lambda p: p.partner_id == self.customers[1]
         )
         self.assertFalse(other.responded)
+
+    def test_call_trace_shows_the_number_and_the_script(self):
+        campaign = self.create_campaign()
+        step = self.env["mkt.campaign.activity"].create(
+            {
+                "campaign_id": campaign.id,
+                "name": "Call",
+                "activity_type": "phone",
+                "call_script": "<p>Ask about the sample.</p>",
+            }
+        )
+        self.customers[0].mobile = "+49 170 1234567"
+        campaign.action_start()
+        campaign.action_process_now()
+        trace = campaign.participant_ids.trace_ids.filtered(
+            lambda t: t.partner_id == self.customers[0] and t.activity_id == step
+        )
+        self.assertEqual(
+            (trace.partner_phone, trace.partner_mobile),
+            ("+49 40 1234 5600", "+49 170 1234567"),
+        )
+        self.assertIn("Ask about the sample.", trace.call_script)
+        arch = self.env["mkt.campaign.trace"].get_view(view_type="form")["arch"]
+        for field_name in ("partner_phone", "partner_mobile"):
+            self.assertRegex(arch, f'name="{field_name}"[^>]*widget="phone"')
+        self.assertIn('name="call_script"', arch)

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.mkt_scoring.tests.common import MktCommon
@@ -20,11 +21,23 @@ class TestCampaignDemo(MktCommon):
         self.assertEqual(
             steps["Ihre Meinung"].reached_count, campaign.participant_count
         )
+        letter = steps["Katalogbrief mit Antwortkarte"]
+        silent = campaign.participant_ids.filtered(lambda p: not p.responded)
         self.assertEqual(
-            steps["Katalogbrief mit Antwortkarte"].scheduled_count,
-            campaign.participant_count,
-            "the letters wait for the server's cron",
+            letter.scheduled_count,
+            len(silent),
+            "those who responded do not wait for the letter of the silent ones",
         )
+        self.assertIn("aktueller Katalog", letter.letter_body)
+        # Due now: the server's cron prints them at once (wkhtmltopdf needs it).
+        cron = self.env.ref("mkt_campaign_flow.ir_cron_campaign_process")
+        self.assertLessEqual(cron.nextcall, fields.Datetime.now())
+        self.env["mkt.campaign.trace"]._process_due(campaigns=campaign)
+        letter.invalidate_recordset()
+        self.assertEqual(
+            (letter.scheduled_count, letter.reached_count), (0, len(silent))
+        )
+        self.assertEqual(len(letter.letter_attachment_ids), 1, "one batch to print")
         self.assertGreater(campaign.responded_count, 0)
         self.assertGreater(campaign.lead_count, 0)
         self.assertGreater(steps["Nachfassanruf"].reached_count, 0)

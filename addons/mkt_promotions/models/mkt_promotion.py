@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from odoo.addons.mkt_scoring.tools.order_sql import ORDER_FIELDS, order_revenue
 
@@ -175,9 +175,9 @@ class MktPromotion(models.Model):
                         'before "%(start_field)s" (%(start)s).',
                         action=promotion.display_name,
                         end_field=self._field_label("date_end"),
-                        end=promotion.date_end,
+                        end=format_date(self.env, promotion.date_end),
                         start_field=self._field_label("date_start"),
-                        start=promotion.date_start,
+                        start=format_date(self.env, promotion.date_start),
                     )
                 )
 
@@ -372,6 +372,11 @@ class MktPromotion(models.Model):
 
     def write(self, vals):
         self._normalize_codes(vals)
+        own_accounts = (
+            self._own_analytic_accounts()
+            if {"name", "code"} & set(vals) and "analytic_account_id" not in vals
+            else {}
+        )
         if "code" in vals or "company_id" in vals:
             for promotion in self:
                 promotion._check_code_free(
@@ -379,6 +384,8 @@ class MktPromotion(models.Model):
                     vals.get("company_id", promotion.company_id.id),
                 )
         result = super().write(vals)
+        for promotion, account in own_accounts.items():
+            account.sudo().write({"name": promotion.name, "code": promotion.code})
         if {"code", "date_start", "date_end"} & set(vals):
             self.line_ids._sync_pricelist_item()
             for promotion in self:
@@ -446,13 +453,25 @@ class MktPromotion(models.Model):
             .sudo()
             .create(
                 {
-                    "name": self.display_name,
+                    # The account's display name adds the code: "[K26] Autumn".
+                    "name": self.name,
                     "code": self.code,
                     "plan_id": self._marketing_plan().id,
                     "company_id": self.company_id.id,
                 }
             )
         )
+
+    def _own_analytic_accounts(self):
+        """The analytic accounts the actions created for themselves (still
+        carrying the action's code), which follow the action's name and code; an
+        account chosen by hand keeps its own."""
+        return {
+            promotion: promotion.analytic_account_id
+            for promotion in self
+            if promotion.analytic_account_id
+            and promotion.analytic_account_id.sudo().code == promotion.code
+        }
 
     def _pricelist_name(self, code=None):
         return self.env._("Promotion action %(code)s", code=code or self.code)
@@ -605,7 +624,7 @@ class MktPromotion(models.Model):
             return self.env._(
                 'The promotion action "%(action)s" has expired (valid until %(end)s).',
                 action=self.display_name,
-                end=self.date_end,
+                end=format_date(self.env, self.date_end),
             )
         if self.state == "done":
             return self.env._(
@@ -617,7 +636,7 @@ class MktPromotion(models.Model):
                 'The promotion action "%(action)s" is not valid yet: it starts on '
                 "%(start)s.",
                 action=self.display_name,
-                start=self.date_start,
+                start=format_date(self.env, self.date_start),
             )
         return self.env._(
             'The promotion action "%(action)s" has not been started yet (it is a '

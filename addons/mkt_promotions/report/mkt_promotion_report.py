@@ -1,5 +1,8 @@
 from odoo import fields, models, tools
+from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
+
+from odoo.addons.mkt_scoring.tools.order_sql import order_revenue
 
 from ..models.mkt_promotion import MEDIA
 
@@ -9,11 +12,16 @@ class MktPromotionReport(models.Model):
     target group, with response and advertising cost.
 
     Three kinds of rows share the columns, so that one pivot adds them up: the
-    planned quantity of each action product, each confirmed goods line of an
-    action's orders, and each action's advertising cost. The response rate is
-    carried by one line per ordering customer and action (100 / circulation),
-    so that its sum per action or target group is the share of the circulation
-    that ordered.
+    planned quantity of each action product, each confirmed line of an action's
+    orders, and each action's advertising cost. Revenue is that of every order
+    line (goods, benefits, shipping), so that an action's revenue is the
+    untaxed amount of its orders in company currency, as on the action and in
+    every other report (``order_revenue``); quantities count the goods only.
+
+    The response rate is a ratio and is never added up: in every group it is
+    the ordering customers of the group over the circulation of the group's
+    actions (see ``_read_group_select``). One line per ordering customer and
+    action carries the customer (``customer_count``).
     """
 
     _name = "mkt.promotion.report"
@@ -46,6 +54,7 @@ class MktPromotionReport(models.Model):
     actual_qty = fields.Float(string="Actual Quantity", readonly=True)
     revenue = fields.Monetary(readonly=True)
     ad_cost = fields.Monetary(string="Advertising Cost", readonly=True)
+    customer_count = fields.Integer(string="Customers", readonly=True)
     response_rate = fields.Float(string="Response Rate (%)", readonly=True)
 
     def init(self):
@@ -63,7 +72,8 @@ class MktPromotionReport(models.Model):
                            NULL::int AS partner_id, NULL::int AS order_id,
                            NULL::varchar AS target_group, NULL::int AS class_id,
                            p.segment_id, l.planned_qty, 0.0 AS actual_qty,
-                           0.0 AS revenue, 0.0 AS ad_cost, 0.0 AS response_rate
+                           0.0 AS revenue, 0.0 AS ad_cost, 0 AS customer_count,
+                           0.0 AS response_rate
                       FROM mkt_promotion_line l
                       JOIN mkt_promotion p ON p.id = l.promotion_id
                       JOIN product_product pp ON pp.id = l.product_id
@@ -73,11 +83,16 @@ class MktPromotionReport(models.Model):
                            so.date_order::date, sol.product_id, pt.categ_id,
                            customer.id, so.id,
                            CASE WHEN customer.is_company THEN 'b2b' ELSE 'b2c' END,
-                           score.class_id, p.segment_id, 0.0, sol.product_uom_qty,
-                           sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1),
+                           score.class_id, p.segment_id, 0.0,
+                           CASE WHEN sol.mkt_benefit_id IS NULL
+                                 AND sol.reward_id IS NULL
+                                 AND sol.is_delivery IS NOT TRUE
+                                THEN sol.product_uom_qty ELSE 0.0 END,
+                           %(line_revenue)s,
                            0.0,
-                           CASE WHEN p.circulation > 0 AND row_number() OVER (
-                                    PARTITION BY p.id, customer.id ORDER BY sol.id) = 1
+                           (row_number() OVER first_line = 1)::int,
+                           CASE WHEN p.circulation > 0
+                                 AND row_number() OVER first_line = 1
                                 THEN 100.0 / p.circulation ELSE 0.0 END
                       FROM sale_order_line sol
                       JOIN sale_order so ON so.id = sol.order_id
@@ -90,16 +105,35 @@ class MktPromotionReport(models.Model):
                              ON score.partner_id = customer.id
                             AND score.company_id = so.company_id
                      WHERE so.state = 'sale' AND sol.display_type IS NULL
-                       AND sol.mkt_benefit_id IS NULL AND sol.is_delivery IS NOT TRUE
+                    WINDOW first_line AS (PARTITION BY p.id, customer.id ORDER BY sol.id)
                     UNION ALL
                     SELECT 3, p.id, p.id, p.medium, p.company_id, p.date_start,
                            NULL, NULL, NULL, NULL, NULL, NULL, p.segment_id,
-                           0.0, 0.0, 0.0, p.ad_cost, 0.0
+                           0.0, 0.0, 0.0, p.ad_cost, 0, 0.0
                       FROM mkt_promotion p
                      WHERE p.ad_cost > 0
                   ) AS rows
                 )
                 """,
                 table=SQL.identifier(self._table),
+                line_revenue=order_revenue(
+                    "so", amount=SQL.identifier("sol", "price_subtotal")
+                ),
             )
         )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The response rate of a group is the group's ordering customers per 100
+        pieces of the circulation of the actions in the group: summed rates of
+        several actions, or their average, would mean nothing."""
+        fname, __, __ = parse_read_group_spec(aggregate_spec)
+        if fname == "response_rate":
+            return SQL(
+                """100.0 * SUM(%(customers)s) / NULLIF((
+                    SELECT SUM(action.circulation) FROM mkt_promotion action
+                     WHERE action.id = ANY(ARRAY_AGG(DISTINCT %(promotion)s))
+                ), 0)""",
+                customers=self._field_to_sql(self._table, "customer_count", query),
+                promotion=self._field_to_sql(self._table, "promotion_id", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)

@@ -130,6 +130,21 @@ class TestOrderEntry(PromotionCommon):
             self.assertEqual(order.mkt_promotion_id, self.catalog)
             self.assertEqual(order.order_line.price_unit, price)
 
+    def test_date_messages_use_the_users_date_format(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        old = self.create_promotion(
+            code="OLD",
+            date_start=self.today - timedelta(days=60),
+            date_end=self.today - timedelta(days=1),
+        )
+        soon = self.create_promotion(code="SOON", date_start=self.today + timedelta(5))
+        for promotion, date in ((old, old.date_end), (soon, soon.date_start)):
+            message = promotion.with_context(lang="de_DE")._invalid_date_message(
+                self.today
+            )
+            self.assertIn(date.strftime("%d.%m.%Y"), message)
+            self.assertNotIn(date.isoformat(), message)
+
     def test_audience_rules(self):
         b2b = self.create_promotion(code="B2B", audience="b2b")
         b2c = self.create_promotion(code="B2C", audience="b2c")

@@ -116,3 +116,98 @@ class TestPlanning(PromotionCommon):
             )
         )
         self.assertEqual(by_group, {"b2c": 8, "b2b": 10})
+
+    def test_control_report_revenue_is_the_actions_revenue(self):
+        """Benefit lines, shipping and orders in another currency: the report's
+        revenue of an action is the revenue on the action's form."""
+        foreign = self.env.ref("base.USD")
+        if self.env.company.currency_id == foreign:
+            foreign = self.env.ref("base.EUR")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": foreign.id, "rate": 1.25, "name": self.today}
+        )
+        foreign_prices = self.env["product.pricelist"].create(
+            {"name": "Foreign", "currency_id": foreign.id}
+        )
+        promotion = self.create_promotion(
+            code="K26",
+            circulation=100,
+            benefit_ids=[
+                Command.create(
+                    {"benefit_type": "order_discount", "discount_value": 10}
+                ),
+                Command.create(
+                    {
+                        "benefit_type": "gift",
+                        "gift_tier_ids": [
+                            Command.create(
+                                {
+                                    "threshold": 10,
+                                    "product_id": self.product_gift_knife.id,
+                                }
+                            )
+                        ],
+                    }
+                ),
+            ],
+        )
+        euro_order = self.create_order(
+            lines=[(self.product_cheese, 3)], mkt_promotion_code="K26"
+        )
+        euro_order.set_delivery_line(self.carrier, 4.95)
+        foreign_order = self.create_order(
+            self.business,
+            [(self.product_wine, 7)],
+            mkt_promotion_code="K26",
+            pricelist_id=foreign_prices.id,
+        )
+        for order in euro_order | foreign_order:
+            self.assertTrue(self.benefit_lines(order))
+            order.action_confirm()
+        self.assertEqual(
+            (foreign_order.currency_id, foreign_order.currency_rate), (foreign, 1.25)
+        )
+        self.env.flush_all()
+        (revenue, quantity) = self.env["mkt.promotion.report"]._read_group(
+            [("promotion_id", "=", promotion.id)],
+            [],
+            ["revenue:sum", "actual_qty:sum"],
+        )[0]
+        self.assertAlmostEqual(revenue, promotion.revenue, places=2)
+        self.assertAlmostEqual(
+            promotion.revenue,
+            euro_order.amount_untaxed + foreign_order.amount_untaxed / 1.25,
+            places=2,
+        )
+        self.assertEqual(quantity, 10, "goods only: no gift, discount or shipping")
+
+    def test_control_report_response_rate_is_never_summed(self):
+        first = self.run_action("K26", 50, [(self.private, self.product_wine, 1)])
+        second = self.run_action(
+            "K27",
+            150,
+            [
+                (self.private, self.product_wine, 1),
+                (self.business, self.product_wine, 1),
+                (self.business, self.product_cheese, 1),
+            ],
+        )
+        self.env.flush_all()
+        Report = self.env["mkt.promotion.report"]
+        domain = [("promotion_id", "in", (first | second).ids)]
+        per_action = dict(
+            Report._read_group(domain, ["promotion_id"], ["response_rate:sum"])
+        )
+        self.assertAlmostEqual(per_action[first], 2.0, msg="1 customer of 50")
+        self.assertAlmostEqual(per_action[second], 100 * 2 / 150)
+        [(total,)] = Report._read_group(domain, [], ["response_rate:sum"])
+        self.assertAlmostEqual(total, 1.5, msg="3 customers of 200 pieces")
+        by_group = dict(
+            Report._read_group(
+                [*domain, ("target_group", "=", "b2b")],
+                ["target_group"],
+                ["response_rate:sum"],
+            )
+        )
+        self.assertAlmostEqual(by_group["b2b"], 100 * 1 / 150)

@@ -27,6 +27,25 @@ class TestPromotionConfig(PromotionCommon):
         self.assertEqual(promotion.ad_cost, 40000)
         self.assertEqual(cost.amount, -40000, "the cost line follows the action")
 
+    def test_analytic_account_is_named_without_the_code(self):
+        promotion = self.create_promotion()
+        account = promotion.analytic_account_id
+        self.assertEqual(
+            (account.name, account.display_name), ("Action K26", "[K26] Action K26")
+        )
+        promotion.write({"name": "Autumn catalog 2026", "code": "k26a"})
+        self.assertEqual(account.display_name, "[K26A] Autumn catalog 2026")
+        chosen = self.env["account.analytic.account"].create(
+            {
+                "name": "Trade fairs",
+                "code": "TF",
+                "plan_id": account.plan_id.id,
+            }
+        )
+        promotion.analytic_account_id = chosen
+        promotion.name = "Trade fair 2026"
+        self.assertEqual(chosen.display_name, "[TF] Trade fairs", "chosen by hand")
+
     def test_codes_are_normalized_and_unique_per_company(self):
         promotion = self.create_promotion(code=" k26 ", prefix="k26-")
         self.assertEqual((promotion.code, promotion.prefix), ("K26", "K26-"))

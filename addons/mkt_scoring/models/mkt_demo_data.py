@@ -18,7 +18,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..tools.order_history import OrderHistoryBuilder
 
@@ -187,6 +187,7 @@ class MktDemoData(models.AbstractModel):
     @api.model
     def _generate(self, b2c_count=250, b2b_count=50):
         """Create the demo catalog, customers and two years of history."""
+        self._archive_localization_demo_company()
         self._ensure_chart_of_accounts()
         rng = random.Random(SEED)
         today = fields.Date.context_today(self)
@@ -298,6 +299,25 @@ class MktDemoData(models.AbstractModel):
                 "body_html": RECOMMENDATION_BODY,
             }
         )
+
+    def _archive_localization_demo_company(self):
+        """l10n_de's demo data adds a sample company, "DE Company" (with its own
+        chart of accounts), and makes the admin and demo users members: it is no
+        part of our story and confuses new users (company switcher, a second set
+        of scoring criteria). Odoo installs a localization with its demo data in
+        any database with demo data, so the company is archived here instead."""
+        company = self.env.ref("base.demo_company_de", raise_if_not_found=False)
+        if not company or company == self.env.company:
+            return
+        members = (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search(
+                [("company_ids", "in", company.ids), ("company_id", "!=", company.id)]
+            )
+        )
+        members.write({"company_ids": [Command.unlink(company.id)]})
+        company.active = False
 
     def _ensure_chart_of_accounts(self):
         """Invoices need a chart of accounts. When accounting is installed in the

@@ -4,6 +4,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import formatLang
+from odoo.tools.misc import get_lang
 
 TRENDS = [
     ("new", "New"),
@@ -143,6 +145,7 @@ class ResPartner(models.Model):
         return self._search_on_score("trend", operator, value)
 
     @api.depends("mkt_score_summary")
+    @api.depends_context("lang")
     def _compute_mkt_score_breakdown(self):
         for partner in self:
             summary = partner.mkt_score_summary
@@ -156,8 +159,8 @@ class ResPartner(models.Model):
                 )
                 % (
                     criterion["name"],
-                    "" if criterion["value"] is None else criterion["value"],
-                    criterion["points"],
+                    self._mkt_format_number(criterion["value"]),
+                    self._mkt_format_number(criterion["points"]),
                 )
                 for criterion in summary["criteria"]
             )
@@ -171,6 +174,17 @@ class ResPartner(models.Model):
                 escape(self.env._("Points")),
                 rows,
             )
+
+    def _mkt_format_number(self, value):
+        """A value of the breakdown in the user's language, as the Q's tooltip
+        shows it: grouped, up to two decimals, no trailing zeros (2.180,4)."""
+        if value is None:
+            return ""
+        text = formatLang(self.env, value, digits=2)
+        decimal_point = get_lang(self.env).decimal_point
+        if decimal_point in text:
+            text = text.rstrip("0").removesuffix(decimal_point)
+        return text
 
     @api.depends("mkt_score_date", "mkt_score_details", "mkt_trend")
     @api.depends_context("company", "lang")

@@ -1,5 +1,6 @@
 import random
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.mkt_scoring.models.mkt_demo_data import SEED
@@ -70,3 +71,21 @@ class TestDemoData(MktCommon):
         first = recommended.filtered(lambda r: r.partner_id == partner)[:1]
         self.assertIn(first.product_id.name, body)
         self.assertIn(first.product_id.default_code, body, "the item number")
+
+    def test_localization_demo_company_is_archived(self):
+        """l10n_de's demo company is no part of the story: nobody works in it."""
+        company = self.env["res.company"].create({"name": "DE Company"})
+        self.env["ir.model.data"].create(
+            {
+                "module": "base",
+                "name": "demo_company_de",
+                "model": "res.company",
+                "res_id": company.id,
+            }
+        )
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids = [Command.link(company.id)]
+        self.env["mkt.demo.data"]._archive_localization_demo_company()
+        self.assertFalse(company.active)
+        self.assertNotIn(company, admin.company_ids)
+        self.assertIn(self.env.company, admin.company_ids)

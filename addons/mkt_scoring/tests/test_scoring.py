@@ -153,6 +153,18 @@ class TestScoring(MktCommon):
         self.assertEqual(set(self.customers.mapped("mkt_score_date")), {TODAY})
         self.assertIn("Return share", self.bad.mkt_score_breakdown)
 
+    def test_breakdown_numbers_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        partner = self.good.with_context(lang="de_DE")
+        self.assertEqual(
+            [partner._mkt_format_number(v) for v in (2180.4, 12.0, -25, 0.125, None)],
+            ["2.180,4", "12", "-25", "0,12", ""],
+        )
+        self.assertEqual(self.good._mkt_format_number(2180.4), "2,180.4")
+        self.engine._score_partners(self.customers.ids, self.company)
+        breakdown = partner.mkt_score_breakdown
+        self.assertIn("<td class='text-end'>120</td>", breakdown)
+
     def test_class_changes_are_recorded_once(self):
         History = self.env["mkt.score.history"]
         self.engine._score_partners(self.customers.ids, self.company)

@@ -12,6 +12,8 @@ from odoo.tools import SQL
 
 from odoo.addons.mkt_scoring.tools.order_sql import order_revenue
 
+from ..tools.card_sql import issued_card
+
 
 class MktVoucherRedemptionReport(models.Model):
     _name = "mkt.voucher.redemption.report"
@@ -83,7 +85,7 @@ class MktVoucherRedemptionReport(models.Model):
               JOIN loyalty_program program ON program.id = card.program_id
          LEFT JOIN redeemed ON redeemed.card_id = card.id
              WHERE program.program_type IN ('coupons', 'promo_code', 'promotion')
-               AND (card.order_id IS NULL OR card.mkt_source_id IS NOT NULL)
+               AND %(issued_card)s
             UNION ALL
             SELECT ov.order_id * 100000 + ov.program_id AS id,
                    so.date_order::date AS date,
@@ -111,4 +113,5 @@ class MktVoucherRedemptionReport(models.Model):
               JOIN loyalty_program program ON program.id = ov.program_id
             """,
             revenue=order_revenue("so"),
+            issued_card=issued_card("card"),
         )

@@ -1,1 +1,2 @@
+from . import card_sql
 from . import codes
