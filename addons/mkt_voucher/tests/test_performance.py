@@ -162,3 +162,19 @@ class TestAdaptiveDiscountQueries(VoucherCommon):
         cards = program.coupon_ids.filtered(lambda c: c.partner_id in self.members)
         self.assertEqual(len(cards), 210)
         self.assertEqual(set(cards.mapped("mkt_discount_percent")), {30, 25, 15})
+
+    def test_personal_discount_is_set_based(self):
+        self.program_regular._mkt_issue_codes(self.members, self.source_newsletter)
+        Partner = self.env["res.partner"]
+
+        def personal_discounts(partners):
+            return lambda: Partner.browse(partners.ids)._mkt_personal_discount()
+
+        small = TestVoucherQueries.count_queries(
+            self, personal_discounts(self.members[:10])
+        )
+        large = TestVoucherQueries.count_queries(self, personal_discounts(self.members))
+        self.assertEqual(small, large)
+        result = Partner.browse(self.members.ids)._mkt_personal_discount()
+        self.assertEqual(len(result), 210)
+        self.assertEqual({percent for percent, _code in result.values()}, {30, 25, 15})
