@@ -3,8 +3,10 @@
 A program restricted to a segment (``mkt_segment_id``) is only valid on the
 orders of the segment's current members: the check is added to the one core
 runs whenever an order's programs are evaluated, so nothing is stored per
-customer. Sending it with a newsletter issues one single-use code per
-recipient when the mailing goes out (see ``mailing.mailing``).
+customer. Sending it with a newsletter (or a campaign email step) issues one
+single-use code per recipient when the mails are rendered (see
+``mail.compose.message``), with the recipient's adaptive discount (see
+``mkt.voucher.discount.rule``).
 """
 
 from dateutil.relativedelta import relativedelta

@@ -83,7 +83,13 @@ class SaleOrder(models.Model):
             )
             order.mkt_offered_card_ids = valid
             order.mkt_offered_voucher_text = ", ".join(
-                f"{card.program_id.name} ({card.code})" for card in valid
+                f"{card.program_id.name} ({card.code}"
+                + (
+                    f", {format_percent(self.env, card.mkt_discount_percent)})"
+                    if card.mkt_discount_adaptive
+                    else ")"
+                )
+                for card in valid
             )
 
     # ------------------------------------------------------------------

@@ -294,6 +294,7 @@ class TestAdaptiveDiscount(AdaptiveCommon):
         )
         order = self.make_order(self.regular_a, 10, user=self.user_salesman)
         self.assertTrue(order.mkt_offered_card_ids)
+        self.assertIn("30 %", order.mkt_offered_voucher_text)
         order.action_mkt_apply_offered_voucher()
         reward_line = order.order_line.filtered("is_reward_line")
         self.assertAlmostEqual(reward_line.price_subtotal, -60.0, msg="30 % of 200")
