@@ -186,6 +186,9 @@ class MktDemoData(models.AbstractModel):
                 "mkt_discount_rule_ids": [Command.create(rule) for rule in rules],
             }
         )
+        # The newsletter and the reasons on the codes in the users' German.
+        lang = "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
+        program = program.with_context(lang=lang)
         mailing = self.env["mailing.mailing"].create(
             program._mkt_prepare_mailing_values()
         )
