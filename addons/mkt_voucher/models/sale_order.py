@@ -200,9 +200,8 @@ class SaleOrder(models.Model):
         percent = coupon.mkt_discount_percent
         env = self.with_context(lang=self._get_lang()).env
         description = env._(
-            "Personal discount of %(percent)s (%(program)s)",
+            "%(percent)s on your order (personal discount)",
             percent=format_percent(env, percent),
-            program=reward.program_id.name,
         )
         with reward._mkt_discount_for_this_call(percent, description):
             return super()._get_reward_values_discount(reward, coupon, **kwargs)
