@@ -3,17 +3,19 @@
 A program restricted to a segment (``mkt_segment_id``) is only valid on the
 orders of the segment's current members: the check is added to the one core
 runs whenever an order's programs are evaluated, so nothing is stored per
-customer. Sending it with a newsletter issues one single-use code per
-recipient when the mailing goes out (see ``mailing.mailing``).
+customer. Sending it with a newsletter (or a campaign email step) issues one
+single-use code per recipient when the mails are rendered (see
+``mail.compose.message``), with the recipient's adaptive discount (see
+``mkt.voucher.discount.rule``).
 """
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 
 class LoyaltyProgram(models.Model):
@@ -49,6 +51,17 @@ class LoyaltyProgram(models.Model):
         "each with the channel it is published in.",
     )
 
+    mkt_discount_rule_ids = fields.One2many(
+        "mkt.voucher.discount.rule",
+        "program_id",
+        string="Adaptive Discount",
+        copy=True,
+        help="The discount per customer, instead of the reward's: the first rule "
+        "that matches the customer applies (drag the rows to order them); "
+        "customers no rule matches get the reward's discount. Evaluated when a "
+        "personal code is issued and kept on the code.",
+    )
+
     @api.depends("mkt_mailing_ids")
     def _compute_mkt_mailing_count(self):
         counts = dict(
@@ -60,6 +73,19 @@ class LoyaltyProgram(models.Model):
         )
         for program in self:
             program.mkt_mailing_count = counts.get(program, 0)
+
+    @api.constrains("mkt_discount_rule_ids", "reward_ids")
+    def _check_mkt_discount_rules(self):
+        for program in self.filtered("mkt_discount_rule_ids"):
+            if not program._mkt_adaptive_rewards():
+                raise ValidationError(
+                    self.env._(
+                        'Voucher "%(program)s": an adaptive discount replaces the '
+                        "percentage of a reward; give the voucher a reward of "
+                        'type "Discount" in percent.',
+                        program=program.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -146,12 +172,20 @@ class LoyaltyProgram(models.Model):
 
     def _mkt_prepare_mailing_values(self):
         self.ensure_one()
+        discount = Markup("")
+        if self.mkt_discount_rule_ids:
+            # The discount differs per recipient: the one recorded on their code.
+            discount = Markup(
+                '<p>%s <strong><t t-out="object.mkt_voucher_discount_text"/>'
+                "</strong></p>"
+            ) % self.env._("Your personal discount:")
         body = Markup(
-            '<div><p>%s</p><p>%s <strong><t t-out="object.mkt_voucher_code"/>'
-            "</strong></p><p>%s</p></div>"
+            '<div><p>%s</p><t t-if="object.mkt_voucher_code"><p>%s <strong>'
+            '<t t-out="object.mkt_voucher_code"/></strong></p>%s<p>%s</p></t></div>'
         ) % (
             self.env._("Dear customer,"),
             self.env._("your personal voucher code:"),
+            discount,
             self.env._("Enter it with your next order or tell it to our staff."),
         )
         return {
@@ -207,11 +241,70 @@ class LoyaltyProgram(models.Model):
             lambda p: p in members or p.commercial_partner_id in members
         )
 
+    def _mkt_adaptive_rewards(self):
+        """The rewards whose percentage an adaptive discount replaces."""
+        return self.reward_ids.filtered(
+            lambda r: r.reward_type == "discount" and r.discount_mode == "percent"
+        )
+
+    def _mkt_evaluate_discounts(self, partners):
+        """The adaptive discount of each of ``partners``: {partner id: (percent,
+        rule)}, rule empty when none matched (the reward's percentage then).
+        Set-based: the facts of all partners come from a fixed number of
+        queries. Empty for a program without rules."""
+        self.ensure_one()
+        rules = self.mkt_discount_rule_ids.sorted(lambda r: (r.sequence, r.id))
+        if not rules or not partners:
+            return {}
+        company = self.company_id or self.env.company
+        facts = self.env["mkt.voucher.discount.rule"]._customer_facts(partners, company)
+        fallback = max(self._mkt_adaptive_rewards().mapped("discount"), default=0.0)
+        result = {}
+        for partner in partners:
+            rule = next((r for r in rules if r._matches(facts[partner.id])), rules[:0])
+            result[partner.id] = (
+                rule.discount_percent if rule else fallback,
+                rule,
+            )
+        return result
+
+    def _mkt_discount_values(self, percent, rule):
+        """The values of a code that record its adaptive discount."""
+        return {
+            "mkt_discount_adaptive": True,
+            "mkt_discount_percent": percent,
+            "mkt_discount_rule_id": rule.id,
+            "mkt_discount_reason": rule.condition_text
+            if rule
+            else self.env._("No rule matched: the reward's discount"),
+        }
+
+    def _mkt_lock_code_issuing(self):
+        """Serialize the issuing of personal codes of this program.
+
+        Two transactions issuing codes of one program at the same time (a
+        newsletter and a campaign step, two workers) would both see that a
+        customer has no code yet. Touching the program's row makes the second
+        wait for the first, then fail to serialize once the first commits; the
+        server or cron retries it, and the retry sees the codes of the first.
+        """
+        self.env.cr.execute(
+            SQL(
+                "UPDATE loyalty_program SET write_date = write_date WHERE id = %s",
+                self.id,
+            )
+        )
+
     def _mkt_issue_codes(self, partners, source, mailing=None):
         """Give each member among ``partners`` one single-use code of the program
-        (those who already hold an unused one keep it). Returns the new cards."""
+        (those who already hold an unused one keep it), with their adaptive
+        discount recorded; members whose discount is 0 % get none. Returns the
+        new cards."""
         self.ensure_one()
         members = self._mkt_member_partners(partners)
+        if not members:
+            return self.env["loyalty.card"]
+        self._mkt_lock_code_issuing()
         holders = {
             partner
             for [partner] in self.env["loyalty.card"]._read_group(
@@ -223,22 +316,27 @@ class LoyaltyProgram(models.Model):
                 ["partner_id"],
             )
         }
+        recipients = members.filtered(lambda p: p not in holders)
+        discounts = self._mkt_evaluate_discounts(recipients)
         points = min(self.reward_ids.mapped("required_points") or [1])
+        vals_list = []
+        for partner in recipients:
+            values = {
+                "program_id": self.id,
+                "partner_id": partner.id,
+                "points": points,
+                "expiration_date": self.date_to,
+                "mkt_source_id": source.id,
+                "mkt_mailing_id": mailing.id if mailing else False,
+            }
+            if partner.id in discounts:
+                percent, rule = discounts[partner.id]
+                if not percent:
+                    continue  # a "no discount" rule: no voucher for them
+                values.update(self._mkt_discount_values(percent, rule))
+            vals_list.append(values)
         return (
             self.env["loyalty.card"]
             .with_context(loyalty_no_mail=True, tracking_disable=True)
-            .create(
-                [
-                    {
-                        "program_id": self.id,
-                        "partner_id": partner.id,
-                        "points": points,
-                        "expiration_date": self.date_to,
-                        "mkt_source_id": source.id,
-                        "mkt_mailing_id": mailing.id if mailing else False,
-                    }
-                    for partner in members
-                    if partner not in holders
-                ]
-            )
+            .create(vals_list)
         )

@@ -37,17 +37,6 @@ class MailingMailing(models.Model):
             context["mkt_voucher_program_id"] = self.mkt_voucher_program_id.id
         return context
 
-    def _action_send_mail(self, res_ids=None):
-        # Codes are issued at the last moment, only for those who get the mail,
-        # and only for those still in the segment.
-        newsletter = self.env.ref("utm.utm_source_newsletter")
-        for mailing in self.filtered("mkt_voucher_program_id"):
-            recipient_ids = res_ids or mailing._get_remaining_recipients()
-            mailing.mkt_voucher_program_id.sudo()._mkt_issue_codes(
-                self.env["res.partner"].browse(recipient_ids), newsletter, mailing
-            )
-        return super()._action_send_mail(res_ids=res_ids)
-
     def _get_mkt_form_action(self):
         self.ensure_one()
         return {

@@ -58,6 +58,7 @@ class MktDemoData(models.AbstractModel):
                 card.partner_id, products, rng, today, code=card.code
             )
 
+        self._demo_winback_voucher(today, newsletter)
         self._demo_signups(welcome, products, rng, today)
         # A code sheet for the catalogue: a few of its codes came back.
         printed = (
@@ -124,6 +125,82 @@ class MktDemoData(models.AbstractModel):
                 ],
             }
         )
+
+    def _demo_winback_voucher(self, today, newsletter):
+        """The adaptive win-back voucher (named in German, like the company's
+        other demo records): the more a customer is drifting away, the larger
+        the discount; growing customers get none. Its newsletter went out a
+        week ago, each code with the discount its customer had then."""
+        classes = self.env["mkt.customer.class"].search(
+            [("company_id", "=", self.env.company.id)], order="min_score desc"
+        )
+        segment = self.env["mkt.segment"].create(
+            {
+                "name": "Kunden mit Umsatztrend (Rückgewinnung)",
+                "domain": repr(
+                    [("mkt_trend", "!=", False), ("mkt_trend", "!=", "new")]
+                ),
+            }
+        )
+        rules = [
+            {"condition": "trend", "trend": "growing", "discount_percent": 0},
+            {"condition": "trend", "trend": "lapsed", "discount_percent": 25},
+            {"condition": "trend", "trend": "declining", "discount_percent": 20},
+            {
+                "condition": "days_since_order",
+                "value_from": 180,
+                "discount_percent": 15,
+            },
+        ]
+        if classes:
+            rules.append(
+                {
+                    "condition": "customer_class",
+                    "class_id": classes[0].id,
+                    "discount_percent": 5,
+                }
+            )
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Rückgewinnung: Wir vermissen Sie",
+                "program_type": "coupons",
+                "date_from": today - timedelta(days=7),
+                "date_to": today + timedelta(days=53),
+                "mkt_segment_id": segment.id,
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "mode": "auto",
+                            "minimum_amount": 50,
+                            "reward_point_amount": 1,
+                            "reward_point_mode": "order",
+                        }
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount": 10,
+                            "discount_mode": "percent",
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+                "mkt_discount_rule_ids": [Command.create(rule) for rule in rules],
+            }
+        )
+        # The newsletter and the reasons on the codes in the users' German.
+        lang = "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
+        program = program.with_context(lang=lang)
+        mailing = self.env["mailing.mailing"].create(
+            program._mkt_prepare_mailing_values()
+        )
+        members = self.env["res.partner"].browse(segment._get_partner_ids())
+        program._mkt_issue_codes(members, newsletter, mailing)
+        mailing.write({"state": "done", "sent_date": program.date_from})
+        return program
 
     def _demo_welcome_voucher(self, today):
         program = self.env["loyalty.program"].create(

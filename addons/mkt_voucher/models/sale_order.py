@@ -19,6 +19,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from ..tools.discount import format_percent
+
 _logger = logging.getLogger(__name__)
 
 # Wrong codes allowed per order or per session before entry pauses.
@@ -67,6 +69,10 @@ class SaleOrder(models.Model):
                 order="id",
             )
             cards -= order.order_line.coupon_id | order.applied_coupon_ids
+            # A code recorded with 0 % ("no discount" rule) offers nothing.
+            cards = cards.filtered(
+                lambda c: not c.mkt_discount_adaptive or c.mkt_discount_percent
+            )
             programs = cards.program_id.filtered_domain(order._get_program_domain())
             if not programs:
                 continue
@@ -77,7 +83,13 @@ class SaleOrder(models.Model):
             )
             order.mkt_offered_card_ids = valid
             order.mkt_offered_voucher_text = ", ".join(
-                f"{card.program_id.name} ({card.code})" for card in valid
+                f"{card.program_id.name} ({card.code}"
+                + (
+                    f", {format_percent(self.env, card.mkt_discount_percent)})"
+                    if card.mkt_discount_adaptive
+                    else ")"
+                )
+                for card in valid
             )
 
     # ------------------------------------------------------------------
@@ -154,6 +166,13 @@ class SaleOrder(models.Model):
                     customer=self.partner_id.display_name,
                 )
             }
+        if card.mkt_discount_adaptive and not card.mkt_discount_percent:
+            return {
+                "error": self.env._(
+                    "The voucher code %(code)s carries no discount for its customer.",
+                    code=code,
+                )
+            }
         result = super()._try_apply_code(code)
         if result.get("not_found"):
             self._mkt_record_wrong_code()
@@ -163,6 +182,29 @@ class SaleOrder(models.Model):
             if source:
                 self.write({"source_id": source.id})
         return result
+
+    def _get_reward_values_discount(self, reward, coupon, **kwargs):
+        """A code with an adaptive discount gets the percentage recorded on it
+        (what its customer was promised), not the reward's.
+
+        Core reads the percentage and the description from the reward: they are
+        replaced for this call only, so that caps, taxes and the rest of core's
+        rules apply unchanged.
+        """
+        if not (
+            coupon.mkt_discount_adaptive
+            and reward.reward_type == "discount"
+            and reward.discount_mode == "percent"
+        ):
+            return super()._get_reward_values_discount(reward, coupon, **kwargs)
+        percent = coupon.mkt_discount_percent
+        env = self.with_context(lang=self._get_lang()).env
+        description = env._(
+            "%(percent)s on your order (personal discount)",
+            percent=format_percent(env, percent),
+        )
+        with reward._mkt_discount_for_this_call(percent, description):
+            return super()._get_reward_values_discount(reward, coupon, **kwargs)
 
     def action_confirm(self):
         """Lock the codes the orders redeem before core spends their points.

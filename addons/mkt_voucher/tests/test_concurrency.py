@@ -122,3 +122,83 @@ class TestConcurrentRedemption(TransactionCase):
                 lambda line: line.coupon_id == card and line.order_id.state == "sale"
             )
             self.assertEqual(len(confirmed_lines), 1, "...but redeemed on one")
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestConcurrentIssuing(TransactionCase):
+    """Two transactions issuing codes of one voucher to the same customer at the
+    same time (a newsletter and a campaign step, two workers): one code."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            partner = env["res.partner"].create({"name": "Concurrent customer"})
+            program = env["loyalty.program"].create(
+                {
+                    "name": "Concurrent win-back",
+                    "program_type": "coupons",
+                    "reward_ids": [
+                        Command.create(
+                            {
+                                "reward_type": "discount",
+                                "discount": 10,
+                                "discount_mode": "percent",
+                                "discount_applicability": "order",
+                                "required_points": 1,
+                            }
+                        )
+                    ],
+                    "mkt_discount_rule_ids": [
+                        Command.create({"condition": "always", "discount_percent": 15})
+                    ],
+                }
+            )
+            self.ids = {"partner": partner.id, "program": program.id}
+            self.ids["products"] = program.reward_ids.discount_line_product_id.ids
+            # Committed on purpose: row locks only show between transactions.
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._delete_committed_data)
+
+    def _delete_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            program = env["loyalty.program"].browse(self.ids["program"])
+            program.coupon_ids.unlink()
+            program.active = False
+            program.unlink()
+            env["res.partner"].browse(self.ids["partner"]).unlink()
+            env["product.product"].browse(self.ids["products"]).unlink()
+
+    def issue(self, env):
+        program = env["loyalty.program"].browse(self.ids["program"])
+        return program._mkt_issue_codes(
+            env["res.partner"].browse(self.ids["partner"]),
+            env.ref("utm.utm_source_newsletter"),
+        )
+
+    def test_one_code_per_customer(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, self.env.uid, {})
+            env_b = api.Environment(cr_b, self.env.uid, {})
+            program_b = env_b["loyalty.program"].browse(self.ids["program"])
+            # B's transaction has started and sees no code yet.
+            self.assertFalse(program_b.coupon_ids)
+
+            self.assertEqual(len(self.issue(env_a)), 1)
+            cr_a.commit()  # pylint: disable=invalid-commit
+
+            with self.assertRaises(psycopg2.errors.SerializationFailure):
+                self.issue(env_b)
+            cr_b.rollback()
+
+            # The cron or server retries B in a new transaction: nothing to do.
+            env_b.invalidate_all()
+            self.assertFalse(self.issue(env_b))
+            cr_b.commit()  # pylint: disable=invalid-commit
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            cards = env["loyalty.program"].browse(self.ids["program"]).coupon_ids
+            self.assertEqual(len(cards), 1)
+            self.assertEqual(cards.mkt_discount_percent, 15.0)

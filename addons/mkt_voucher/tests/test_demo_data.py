@@ -18,6 +18,18 @@ class TestVoucherDemoData(MktCommon):
         self.assertEqual(
             set(welcome.mkt_shared_rule_ids.mapped("code")), {"KATALOG10", "MESSE10"}
         )
+        winback = self.env["loyalty.program"].search(
+            [("mkt_discount_rule_ids", "!=", False)]
+        )
+        self.assertEqual(len(winback), 1)
+        cards = winback.coupon_ids
+        self.assertTrue(cards)
+        self.assertTrue(all(cards.mapped("mkt_discount_adaptive")))
+        self.assertGreater(
+            len(set(cards.mapped("mkt_discount_percent"))),
+            1,
+            "different discounts per class and trend",
+        )
         subscriptions = self.env["mkt.newsletter.subscription"].search([])
         self.assertEqual(set(subscriptions.mapped("state")), {"pending", "confirmed"})
 

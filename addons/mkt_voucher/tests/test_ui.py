@@ -59,3 +59,31 @@ class TestVoucherUi(HttpCase, MktCommon):
         order = self.env["sale.order"].search([("partner_id", "=", customer.id)])
         self.assertEqual(order.order_line.filtered("is_reward_line").coupon_id, card)
         self.assertAlmostEqual(order.amount_untaxed, 96.0)
+
+    def test_adaptive_discount_table(self):
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Tour win-back",
+                "program_type": "coupons",
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount": 10,
+                            "discount_mode": "percent",
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-loyalty.loyalty_program_discount_loyalty_action/{program.id}",
+            "mkt_voucher_adaptive_tour",
+            login="mkt_user",
+        )
+        rule = program.mkt_discount_rule_ids
+        self.assertEqual(
+            (rule.condition, rule.trend, rule.discount_percent), ("trend", "lapsed", 25)
+        )
