@@ -109,3 +109,12 @@ class ResPartner(models.Model):
                 card = min(candidates, key=lambda candidate: candidate[0])[1]
                 result[partner.id] = (card.mkt_discount_percent, card.code)
         return result
+
+    def _mkt_recommendation_discounts(self):
+        """Recommended products show the discount of the customer's open
+        adaptive voucher code (``_mkt_personal_discount``): what the customer
+        was promised, not what the rules would say today."""
+        discounts = super()._mkt_recommendation_discounts()
+        for partner_id, (percent, _code) in self._mkt_personal_discount().items():
+            discounts.setdefault(partner_id, percent)
+        return discounts

@@ -345,6 +345,40 @@ class TestAdaptiveDiscount(AdaptiveCommon):
             25.0,
         )
 
+    def test_recommendations_show_the_recorded_discount(self):
+        self.program._mkt_issue_codes(self.customer_lapsed, self.source_newsletter)
+        self.assertEqual(
+            (
+                self.customer_lapsed | self.customer_growing
+            )._mkt_recommendation_discounts(),
+            {self.customer_lapsed.id: 25.0},
+        )
+        product = self.env["product.product"].create(
+            {"name": "Trüffelöl", "list_price": 40.0, "sale_ok": True}
+        )
+        self.env["mkt.recommendation"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "product_id": product.id,
+                    "company_id": self.env.company.id,
+                    "reason": "same_category",
+                    "rank": 1,
+                    "computed_on": fields.Date.today(),
+                }
+                for partner in (self.customer_lapsed, self.customer_growing)
+            ]
+        )
+        blocks = self.env["mkt.recommendation.engine"]._render_blocks(
+            "res.partner",
+            [self.customer_lapsed.id, self.customer_growing.id],
+            with_discount=True,
+        )
+        self.assertIn("30,00", blocks[self.customer_lapsed.id].replace(".", ","))
+        self.assertIn("25", blocks[self.customer_lapsed.id])
+        self.assertNotIn("30,00", blocks[self.customer_growing.id].replace(".", ","))
+        self.assertIn("Trüffelöl", blocks[self.customer_growing.id])
+
     def test_newsletter_mail_shows_code_and_discount(self):
         self.program.mkt_segment_id = self.env["mkt.segment"].create(
             {"name": "Kunden", "domain": "[('name', 'ilike', 'Kunde ')]"}
