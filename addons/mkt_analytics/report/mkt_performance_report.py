@@ -85,6 +85,9 @@ class MktPerformanceReport(models.Model):
         ],
         "loyalty.program": ["name", "date_from", "company_id", "program_type"],
         "loyalty.card": ["program_id"],
+        "loyalty.reward": ["program_id"],
+        "sale.order": ["state", "currency_rate"],
+        "sale.order.line": ["order_id", "reward_id", "price_subtotal"],
         "account.analytic.line": ["amount", "account_id", "move_line_id"],
         "account.move": ["move_type"],
     }
@@ -151,7 +154,8 @@ class MktPerformanceReport(models.Model):
     cost = fields.Monetary(
         readonly=True,
         help="Costs booked on the analytic account: advertising and step costs, "
-        "vendor bills with that analytic distribution.",
+        "vendor bills with that analytic distribution; for a voucher, the "
+        "discount it granted on confirmed orders.",
     )
     roi = fields.Float(
         string="ROI",
@@ -351,7 +355,9 @@ class MktPerformanceReport(models.Model):
 
     @api.model
     def _voucher_rows(self):
-        """Voucher programs: the codes issued are their audience."""
+        """Voucher programs: the codes issued are their audience; their cost
+        is the discount they granted, the reward lines of the confirmed
+        orders (negative amounts, untaxed, in the company's currency)."""
         lang = self.env.lang or "en_US"
         return self._row(
             "voucher",
@@ -370,7 +376,16 @@ class MktPerformanceReport(models.Model):
                             GROUP BY program_id) cards ON cards.program_id = lp.id
                 LEFT JOIN attributed a ON a.touch_kind = 'voucher'
                                       AND a.program_id = lp.id
-                LEFT JOIN costs c ON FALSE
+                LEFT JOIN (
+                    SELECT reward.program_id,
+                           -sum(sol.price_subtotal
+                                / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS cost
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN loyalty_reward reward ON reward.id = sol.reward_id
+                     WHERE sol.reward_id IS NOT NULL AND so.state = 'sale'
+                     GROUP BY reward.program_id
+                ) c ON c.program_id = lp.id
                 WHERE lp.program_type NOT IN ('gift_card', 'ewallet')
                   AND (cards.issued > 0 OR a.orders > 0)
                 """
