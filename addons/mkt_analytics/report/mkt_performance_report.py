@@ -67,13 +67,7 @@ class MktPerformanceReport(models.Model):
             "analytic_account_id",
             "is_template",
         ],
-        "mkt.campaign.activity": [
-            "name",
-            "campaign_id",
-            "fixed_cost",
-            "unit_cost",
-            "fixed_cost_booked",
-        ],
+        "mkt.campaign.activity": ["name", "campaign_id"],
         "mkt.campaign.trace": ["activity_id", "state", "mailing_trace_id"],
         "mkt.promotion": [
             "code",
@@ -88,7 +82,12 @@ class MktPerformanceReport(models.Model):
         "loyalty.reward": ["program_id"],
         "sale.order": ["state", "currency_rate"],
         "sale.order.line": ["order_id", "reward_id", "price_subtotal"],
-        "account.analytic.line": ["amount", "account_id", "move_line_id"],
+        "account.analytic.line": [
+            "amount",
+            "account_id",
+            "move_line_id",
+            "mkt_campaign_activity_id",
+        ],
         "account.move": ["move_type"],
     }
 
@@ -393,15 +392,13 @@ class MktPerformanceReport(models.Model):
         )
 
     @api.model
-    def _step_cost(self, activity, processed):
-        """A step's cost as the campaign books it on its analytic account: the
-        fixed cost once it ran, the unit cost per processed participant."""
+    def _step_costs_sql(self):
+        """The costs each campaign step booked: the analytic lines naming it."""
         return SQL(
-            """CASE WHEN %(act)s.fixed_cost_booked
-                    THEN COALESCE(%(act)s.fixed_cost, 0) ELSE 0 END
-               + COALESCE(%(act)s.unit_cost, 0) * COALESCE(%(processed)s, 0)""",
-            act=SQL.identifier(activity),
-            processed=processed,
+            """SELECT mkt_campaign_activity_id AS activity_id, -sum(amount) AS cost
+                 FROM account_analytic_line
+                WHERE mkt_campaign_activity_id IS NOT NULL
+                GROUP BY mkt_campaign_activity_id"""
         )
 
     @api.model
@@ -443,9 +440,9 @@ class MktPerformanceReport(models.Model):
                      GROUP BY ct.activity_id) steps ON steps.activity_id = act.id
                 LEFT JOIN attributed a ON a.touch_kind = 'campaign'
                                       AND a.campaign_activity_id = act.id
-                CROSS JOIN LATERAL (SELECT %s AS cost) c
+                LEFT JOIN (%s) c ON c.activity_id = act.id
                 """,
-                self._step_cost("act", SQL("steps.processed")),
+                self._step_costs_sql(),
             ),
         )
 
@@ -475,16 +472,14 @@ class MktPerformanceReport(models.Model):
                 LEFT JOIN costs account_cost
                        ON account_cost.account_id = camp.analytic_account_id
                 CROSS JOIN LATERAL (
-                    SELECT COALESCE(account_cost.cost, 0) - COALESCE(sum(%s), 0) AS cost
+                    SELECT COALESCE(account_cost.cost, 0)
+                           - COALESCE(sum(step_cost.cost), 0) AS cost
                       FROM mkt_campaign_activity act
-                      LEFT JOIN (SELECT activity_id, count(*) AS processed
-                                   FROM mkt_campaign_trace WHERE state = 'processed'
-                                  GROUP BY activity_id) steps
-                             ON steps.activity_id = act.id
+                      JOIN (%s) step_cost ON step_cost.activity_id = act.id
                      WHERE act.campaign_id = camp.id) c
                 WHERE camp.is_template IS NOT TRUE
                 """,
-                self._step_cost("act", SQL("steps.processed")),
+                self._step_costs_sql(),
             ),
         )
 
