@@ -28,6 +28,25 @@ class TestCampaign(CampaignCommon, MockSMS):
         self.assertEqual(campaign.participant_count, 7)
         self.assertIn(newcomer, campaign.participant_ids.partner_id)
 
+    def test_click_after_open_is_the_traces_response(self):
+        campaign = self.create_campaign()
+        invitation, *_rest = self.create_reference_steps(campaign)
+        with freeze_time(START):
+            campaign.action_start()
+            campaign.action_process_now()
+        trace = invitation.trace_ids.filtered(
+            lambda t: t.participant_id.partner_id == self.customers[0]
+        )
+        with freeze_time(START + timedelta(hours=2)):
+            trace.mailing_trace_id.set_opened()
+        self.assertEqual(trace.response, "opened")
+        self.assertFalse(trace.participant_id.responded, "an open is no response")
+        with freeze_time(START + timedelta(hours=3)):
+            trace.mailing_trace_id.set_clicked()
+        self.assertEqual(trace.response, "email")
+        self.assertEqual(trace.response_at, START + timedelta(hours=3))
+        self.assertEqual(trace.participant_id.response_source, "email")
+
     def test_sms_step_queues_sms(self):
         campaign = self.create_campaign()
         sms_template = self.env["sms.template"].create(
