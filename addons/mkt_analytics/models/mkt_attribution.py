@@ -103,6 +103,10 @@ class MktAttribution(models.Model):
     _description = "Order Attribution"
     _order = "date desc, order_id desc, id"
     _rec_name = "order_id"
+    # Rows the system derives from orders and touches, never edited: who and
+    # when wrote them says nothing (and would cost two more foreign key checks
+    # per row written).
+    _log_access = False
 
     order_id = fields.Many2one(
         "sale.order", required=True, readonly=True, index=True, ondelete="cascade"
@@ -774,11 +778,8 @@ class MktAttribution(models.Model):
                            AND %(new_row)s IS NOT DISTINCT FROM %(old_row)s)
              RETURNING a.id
             )
-            INSERT INTO mkt_attribution (%(content)s,
-                create_uid, write_uid, create_date, write_date)
-            SELECT n.*, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                   now() AT TIME ZONE 'UTC'
-              FROM computed n
+            INSERT INTO mkt_attribution (%(content)s)
+            SELECT n.* FROM computed n
              WHERE NOT EXISTS (
                     SELECT FROM mkt_attribution a
                      WHERE a.order_id = n.order_id
@@ -797,5 +798,4 @@ class MktAttribution(models.Model):
             new_row=row("n"),
             old_row=row("a"),
             content=SQL(", ").join(SQL.identifier(name) for name in content),
-            uid=self.env.uid,
         )
