@@ -9,8 +9,12 @@ def _post_init_attribute_orders(env):
 
 
 def _uninstall_drop_trace_indexes(env):
-    """The indexes the attribution added to mail traces go with it."""
+    """The indexes the attribution added to mail traces and order lines go
+    with it."""
     env.cr.execute(
         """DROP INDEX IF EXISTS mailing_trace_mkt_partner_idx;
-           DROP INDEX IF EXISTS mailing_trace_mkt_email_idx"""
+           DROP INDEX IF EXISTS mailing_trace_mkt_partner_event_idx;
+           DROP INDEX IF EXISTS mailing_trace_mkt_click_idx;
+           DROP INDEX IF EXISTS mailing_trace_mkt_email_idx;
+           DROP INDEX IF EXISTS sale_order_line_mkt_reward_idx"""
     )

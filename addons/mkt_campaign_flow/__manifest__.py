@@ -21,6 +21,7 @@
         "views/mkt_campaign_participant_views.xml",
         "views/mkt_campaign_trace_views.xml",
         "views/mkt_campaign_views.xml",
+        "views/account_analytic_line_views.xml",
         "views/mkt_campaign_contact_templates.xml",
         "wizard/mkt_campaign_scan_views.xml",
         "views/mkt_campaign_flow_menus.xml",

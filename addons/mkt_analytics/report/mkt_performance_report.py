@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
+from odoo.addons.mkt_scoring.tools.order_sql import order_line_revenue
 from odoo.addons.mkt_voucher.tools.card_sql import issued_card
 
 from ..models.mkt_attribution import TOUCH_KINDS
@@ -70,13 +71,7 @@ class MktPerformanceReport(models.Model):
             "analytic_account_id",
             "is_template",
         ],
-        "mkt.campaign.activity": [
-            "name",
-            "campaign_id",
-            "fixed_cost",
-            "unit_cost",
-            "fixed_cost_booked",
-        ],
+        "mkt.campaign.activity": ["name", "campaign_id"],
         "mkt.campaign.trace": ["activity_id", "state", "mailing_trace_id"],
         "mkt.promotion": [
             "code",
@@ -88,7 +83,15 @@ class MktPerformanceReport(models.Model):
         ],
         "loyalty.program": ["name", "date_from", "company_id", "program_type"],
         "loyalty.card": ["program_id", "order_id", "mkt_source_id"],
-        "account.analytic.line": ["amount", "account_id", "move_line_id"],
+        "loyalty.reward": ["program_id"],
+        "sale.order": ["state", "currency_rate"],
+        "sale.order.line": ["order_id", "reward_id", "price_subtotal"],
+        "account.analytic.line": [
+            "amount",
+            "account_id",
+            "move_line_id",
+            "mkt_campaign_activity_id",
+        ],
         "account.move": ["move_type"],
     }
 
@@ -154,7 +157,8 @@ class MktPerformanceReport(models.Model):
     cost = fields.Monetary(
         readonly=True,
         help="Costs booked on the analytic account: advertising and step costs, "
-        "vendor bills with that analytic distribution.",
+        "vendor bills with that analytic distribution; for a voucher, the "
+        "discount it granted on confirmed orders.",
     )
     roi = fields.Float(
         string="ROI",
@@ -359,7 +363,9 @@ class MktPerformanceReport(models.Model):
 
     @api.model
     def _voucher_rows(self):
-        """Voucher programs: the codes issued are their audience."""
+        """Voucher programs: the codes issued are their audience; their cost
+        is the discount they granted, the reward lines of the confirmed
+        orders (negative amounts, untaxed, in the company's currency)."""
         lang = self.env.lang or "en_US"
         return self._row(
             "voucher",
@@ -380,24 +386,31 @@ class MktPerformanceReport(models.Model):
                             GROUP BY program_id) cards ON cards.program_id = lp.id
                 LEFT JOIN attributed a ON a.touch_kind = 'voucher'
                                       AND a.program_id = lp.id
-                LEFT JOIN costs c ON FALSE
+                LEFT JOIN (
+                    SELECT reward.program_id,
+                           -sum(%s) AS cost
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN loyalty_reward reward ON reward.id = sol.reward_id
+                     WHERE sol.reward_id IS NOT NULL AND so.state = 'sale'
+                     GROUP BY reward.program_id
+                ) c ON c.program_id = lp.id
                 WHERE lp.program_type NOT IN ('gift_card', 'ewallet')
                   AND (cards.issued > 0 OR a.orders > 0)
                 """,
                 issued_card("card"),
+                order_line_revenue(),
             ),
         )
 
     @api.model
-    def _step_cost(self, activity, processed):
-        """A step's cost as the campaign books it on its analytic account: the
-        fixed cost once it ran, the unit cost per processed participant."""
+    def _step_costs_sql(self):
+        """The costs each campaign step booked: the analytic lines naming it."""
         return SQL(
-            """CASE WHEN %(act)s.fixed_cost_booked
-                    THEN COALESCE(%(act)s.fixed_cost, 0) ELSE 0 END
-               + COALESCE(%(act)s.unit_cost, 0) * COALESCE(%(processed)s, 0)""",
-            act=SQL.identifier(activity),
-            processed=processed,
+            """SELECT mkt_campaign_activity_id AS activity_id, -sum(amount) AS cost
+                 FROM account_analytic_line
+                WHERE mkt_campaign_activity_id IS NOT NULL
+                GROUP BY mkt_campaign_activity_id"""
         )
 
     @api.model
@@ -439,9 +452,9 @@ class MktPerformanceReport(models.Model):
                      GROUP BY ct.activity_id) steps ON steps.activity_id = act.id
                 LEFT JOIN attributed a ON a.touch_kind = 'campaign'
                                       AND a.campaign_activity_id = act.id
-                CROSS JOIN LATERAL (SELECT %s AS cost) c
+                LEFT JOIN (%s) c ON c.activity_id = act.id
                 """,
-                self._step_cost("act", SQL("steps.processed")),
+                self._step_costs_sql(),
             ),
         )
 
@@ -471,16 +484,14 @@ class MktPerformanceReport(models.Model):
                 LEFT JOIN costs account_cost
                        ON account_cost.account_id = camp.analytic_account_id
                 CROSS JOIN LATERAL (
-                    SELECT COALESCE(account_cost.cost, 0) - COALESCE(sum(%s), 0) AS cost
+                    SELECT COALESCE(account_cost.cost, 0)
+                           - COALESCE(sum(step_cost.cost), 0) AS cost
                       FROM mkt_campaign_activity act
-                      LEFT JOIN (SELECT activity_id, count(*) AS processed
-                                   FROM mkt_campaign_trace WHERE state = 'processed'
-                                  GROUP BY activity_id) steps
-                             ON steps.activity_id = act.id
+                      JOIN (%s) step_cost ON step_cost.activity_id = act.id
                      WHERE act.campaign_id = camp.id) c
                 WHERE camp.is_template IS NOT TRUE
                 """,
-                self._step_cost("act", SQL("steps.processed")),
+                self._step_costs_sql(),
             ),
         )
 

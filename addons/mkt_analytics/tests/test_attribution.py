@@ -141,6 +141,16 @@ class TestAttribution(AnalyticsCommon):
         rows = self.attribution(order)
         self.assertEqual((rows.touch_kind, rows.program_id), ("voucher", program))
         self.assertEqual(rows.order_value, 36)
+        # The voucher's cost is the discount it granted on confirmed orders.
+        unconfirmed = self.create_order(partner=self.bert)
+        unconfirmed.order_line = [self.line(reward.discount_line_product_id, 1)]
+        unconfirmed.order_line[-1:].write({"reward_id": reward.id, "price_unit": -7})
+        self.env.flush_all()
+        report = self.env["mkt.performance.report"].search(
+            [("touch_kind", "=", "voucher"), ("program_id", "=", program.id)]
+        )
+        self.assertEqual((report.revenue, report.cost), (36, 4))
+        self.assertAlmostEqual(report.roi, (36 - 4) / 4)
 
     def test_cancelled_order_loses_its_attribution(self):
         self.add_trace(self.mailing_autumn, self.anna, sent=6, clicked=3)

@@ -97,10 +97,36 @@ class TestAttributionCron(AnalyticsCommon):
     def test_attribution_queries_do_not_grow_with_orders(self):
         self.env.flush_all()
         self.Attribution._attribute_orders(self.orders[:1].ids)
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(1):
             self.Attribution._attribute_orders(self.orders[:1].ids)
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(1):
             self.Attribution._attribute_orders(self.orders.ids)
+
+    def test_rebuild_writes_only_what_changed(self):
+        self.cron.method_direct_trigger()
+        before = {row.order_id: row.id for row in self.attribution(self.orders)}
+        anna_first, bert_order, anna_wine = self.orders
+        # A later click of Anna on another mailing: the last touch of her two
+        # orders changes (the same key in the unique index of one row per
+        # order), Bert's order stays as it was.
+        self.add_trace(self.mailing_advent, self.anna, sent=3, clicked=1)
+        self.Attribution._schedule_rebuild(self.company, trigger=False)
+        self.Attribution._cron_rebuild(batch_size=2)
+        rows = self.attribution(self.orders)
+        self.assertEqual(len(rows), 3)
+        by_order = {row.order_id: row for row in rows}
+        self.assertEqual(by_order[bert_order].id, before[bert_order], "kept as is")
+        for order in (anna_first, anna_wine):
+            self.assertNotEqual(by_order[order].id, before[order])
+            self.assertEqual(by_order[order].mailing_id, self.mailing_advent)
+        # A cancelled order loses its row, the others are kept.
+        self.env.cr.execute(
+            "UPDATE sale_order SET state = 'cancel' WHERE id = %s", [anna_wine.id]
+        )
+        self.env.invalidate_all()
+        kept = rows.filtered(lambda row: row.order_id != anna_wine).ids
+        self.Attribution._attribute_orders(self.orders.ids)
+        self.assertEqual(sorted(self.attribution(self.orders).ids), sorted(kept))
 
     def test_confirmation_attributes_at_once(self):
         order = self.create_order(self.bert)

@@ -118,8 +118,8 @@ class TestCampaignTouches(AnalyticsCommon):
         )
 
     def book_campaign_costs(self):
-        """The step costs as the campaign engine books them, and an agency bill
-        of 30 EUR, on the campaign's analytic account."""
+        """The step costs as the campaign engine books them (naming the step),
+        and an agency bill of 30 EUR, on the campaign's analytic account."""
         account = self.campaign.analytic_account_id
         if not account:
             account = self.campaign._create_analytic_account()
@@ -127,11 +127,16 @@ class TestCampaignTouches(AnalyticsCommon):
         column = account.plan_id._column_name()
         self.env["account.analytic.line"].create(
             [
-                {"name": name, "amount": -amount, column: account.id}
-                for name, amount in (
-                    ("Invitation, 2 participants", 1.0),
-                    ("Reply card, fixed cost", 100.0),
-                    ("Agency", 30.0),
+                {
+                    "name": name,
+                    "amount": -amount,
+                    "mkt_campaign_activity_id": step.id,
+                    column: account.id,
+                }
+                for name, amount, step in (
+                    ("Invitation, 2 participants", 1.0, self.step_mail),
+                    ("Reply card, fixed cost", 100.0, self.step_letter),
+                    ("Agency", 30.0, self.env["mkt.campaign.activity"]),
                 )
             ]
         )

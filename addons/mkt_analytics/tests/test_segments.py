@@ -134,3 +134,48 @@ class TestTrendMovements(AnalyticsCommon):
             moves, {("regular", "growing"): 1, ("growing", "declining"): 1}
         )
         self.assertEqual(report.search_count([("moved", "=", False)]), 1)
+
+    def test_first_snapshot_seeds_last_month_from_the_order_history(self):
+        """Trend movements show from the first run: last month's trends come
+        from the orders before it, by the scoring's own rule."""
+        Snapshot = self.env["mkt.trend.snapshot"]
+        this_month = fields.Date.context_today(self.env.user).replace(day=1)
+        last_month = this_month - relativedelta(months=1)
+
+        def order_on(partner, days_before_last_month):
+            order = self.confirm_order(partner)
+            order.date_order = fields.Datetime.to_datetime(last_month) - relativedelta(
+                days=days_before_last_month
+            )
+            return order
+
+        # Anna buys again and again, Bert bought once long ago, Clara only
+        # after the start of last month (no trend then).
+        for days in (200, 150, 100, 50, 10):
+            order_on(self.anna, days)
+        order_on(self.bert, 500)
+        self.confirm_order(self.clara)
+        Snapshot._take(self.company)
+        seeded = {
+            snapshot.partner_id: snapshot.trend
+            for snapshot in Snapshot.search([("month", "=", last_month)])
+        }
+        self.assertEqual(set(seeded), {self.anna, self.bert})
+        # The scoring engine, run as of the start of last month (no order of
+        # Anna or Bert came later), says the same.
+        self.env["mkt.score.engine"]._score_partners(
+            (self.anna | self.bert).ids, self.company, today=last_month
+        )
+        scores = self.env["mkt.customer.score"].search(
+            [("partner_id", "in", (self.anna | self.bert).ids)]
+        )
+        self.assertEqual({s.partner_id: s.trend for s in scores}, seeded)
+        self.assertEqual(seeded[self.bert], "lapsed")
+        # This month's snapshot is taken from the scores as usual; a second run
+        # adds nothing to last month.
+        Snapshot._take(self.company)
+        self.assertEqual(Snapshot.search_count([("month", "=", last_month)]), 2)
+        self.assertEqual(
+            Snapshot.search([("month", "=", this_month)]).partner_id,
+            self.anna | self.bert,
+        )

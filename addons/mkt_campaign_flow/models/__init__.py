@@ -13,4 +13,5 @@ from . import (
     mkt_score_engine,
     mkt_demo_data,
     crm_lead,
+    account_analytic_line,
 )

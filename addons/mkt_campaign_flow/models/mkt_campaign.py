@@ -305,7 +305,8 @@ class MktCampaign(models.Model):
 
     def action_sync_from_template(self):
         """Bring the steps in line with the template: change the steps that
-        come from it, add the new ones; steps added by hand stay."""
+        come from it, add the new ones, remove those it no longer has; steps
+        added by hand stay."""
         for campaign in self:
             if not campaign.template_id:
                 raise UserError(
@@ -345,6 +346,7 @@ class MktCampaign(models.Model):
             "res_model": "account.analytic.line",
             "view_mode": "list,pivot,graph",
             "domain": [(plan_column, "=", self.analytic_account_id.id)],
+            "context": {"search_default_group_mkt_campaign_activity": 1},
         }
 
     def action_open_scan(self):
@@ -364,11 +366,23 @@ class MktCampaign(models.Model):
 
     def _copy_steps_from(self, template):
         """Create or update this campaign's steps from those of ``template``,
-        parents first so that the tree is rebuilt with this campaign's steps."""
+        parents first so that the tree is rebuilt with this campaign's steps;
+        then remove the steps that came from the template but whose step it no
+        longer has (steps added by hand stay)."""
         self.ensure_one()
         Activity = self.env["mkt.campaign.activity"]
-        mine = {a.template_activity_id: a for a in self.activity_ids}
-        skip = {"campaign_id", "parent_id", "template_activity_id", "mailing_id"}
+        mine = {
+            a.template_activity_id: a
+            for a in self.activity_ids
+            if a.template_activity_id
+        }
+        skip = {
+            "campaign_id",
+            "parent_id",
+            "template_activity_id",
+            "follows_template",
+            "mailing_id",
+        }
         names = [
             name
             for name, field in Activity._fields.items()
@@ -388,8 +402,42 @@ class MktCampaign(models.Model):
                         values,
                         campaign_id=self.id,
                         template_activity_id=source.id,
+                        follows_template=True,
                     )
                 )
+        kept = Activity.union(*(mine[source] for source in template.activity_ids))
+        removed = self.activity_ids.filtered(
+            lambda a: a.follows_template and a not in kept
+        )
+        if removed:
+            self._remove_template_steps(removed)
+
+    def _remove_template_steps(self, steps):
+        """Delete ``steps`` (and the steps below them), which their template
+        no longer has; a step that already ran for participants keeps their
+        history, so the synchronisation stops and says which one."""
+        subtree = self.env["mkt.campaign.activity"].search(
+            [("id", "child_of", steps.ids)]
+        )
+        ran = self.env["mkt.campaign.trace"].search(
+            [
+                ("activity_id", "in", subtree.ids),
+                ("state", "in", ("processed", "error", "canceled")),
+            ],
+            limit=1,
+        )
+        if ran:
+            raise UserError(
+                self.env._(
+                    'Campaign "%(campaign)s": step "%(step)s" is no longer in the '
+                    "template, but it has already run for participants. Pause the "
+                    "campaign and delete the step by hand, or add it to the "
+                    "template again.",
+                    campaign=self.name,
+                    step=ran.activity_id.name,
+                )
+            )
+        subtree.unlink()
 
     def _sync_participants(self):
         """Let the customers of the segment who are not in yet enter."""

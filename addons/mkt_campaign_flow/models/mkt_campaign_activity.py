@@ -62,6 +62,12 @@ class MktCampaignActivity(models.Model):
         ondelete="set null",
         help="The step of the template this step follows when synchronised.",
     )
+    follows_template = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Created from the campaign's template: synchronising with the "
+        "template removes it once the template no longer has its step.",
+    )
     parent_id = fields.Many2one(
         "mkt.campaign.activity",
         string="After Step",
@@ -649,6 +655,7 @@ class MktCampaignActivity(models.Model):
                         line,
                         date=today,
                         company_id=campaign.company_id.id,
+                        mkt_campaign_activity_id=self.id,
                         **{column: account.id},
                     )
                     for line in lines

@@ -140,7 +140,9 @@ class MktCampaignParticipant(models.Model):
         if interest:
             self.filtered(lambda p: not p.interest_confirmed).interest_confirmed = True
         if traces:
-            traces.filtered(lambda t: not t.response).write(
+            # An open is no response: a later click or reply becomes the
+            # trace's response.
+            traces.filtered(lambda t: t.response in (False, "opened")).write(
                 {"response": source, "response_at": now}
             )
         self._check_opportunity_goal()

@@ -28,6 +28,25 @@ class TestCampaign(CampaignCommon, MockSMS):
         self.assertEqual(campaign.participant_count, 7)
         self.assertIn(newcomer, campaign.participant_ids.partner_id)
 
+    def test_click_after_open_is_the_traces_response(self):
+        campaign = self.create_campaign()
+        invitation, *_rest = self.create_reference_steps(campaign)
+        with freeze_time(START):
+            campaign.action_start()
+            campaign.action_process_now()
+        trace = invitation.trace_ids.filtered(
+            lambda t: t.participant_id.partner_id == self.customers[0]
+        )
+        with freeze_time(START + timedelta(hours=2)):
+            trace.mailing_trace_id.set_opened()
+        self.assertEqual(trace.response, "opened")
+        self.assertFalse(trace.participant_id.responded, "an open is no response")
+        with freeze_time(START + timedelta(hours=3)):
+            trace.mailing_trace_id.set_clicked()
+        self.assertEqual(trace.response, "email")
+        self.assertEqual(trace.response_at, START + timedelta(hours=3))
+        self.assertEqual(trace.participant_id.response_source, "email")
+
     def test_sms_step_queues_sms(self):
         campaign = self.create_campaign()
         sms_template = self.env["sms.template"].create(
@@ -184,6 +203,62 @@ class TestCampaign(CampaignCommon, MockSMS):
             campaign.activity_ids.filtered(lambda a: a.name == "Thank you").parent_id,
             copied_invitation,
         )
+
+    def test_template_sync_removes_steps_the_template_dropped(self):
+        template = self.create_campaign(name="Launch template", is_template=True)
+        invitation, _letter, opinion, _lead, why, _call = self.create_reference_steps(
+            template
+        )
+        campaign = self.create_campaign(template_id=template.id)
+        by_source = {a.template_activity_id: a for a in campaign.activity_ids}
+        by_hand = self.env["mkt.campaign.activity"].create(
+            {
+                "campaign_id": campaign.id,
+                "name": "Added by hand",
+                "activity_type": "wait",
+                "parent_id": by_source[opinion].id,
+                "trigger": "parent",
+            }
+        )
+        kept_why = by_source[why]
+        # The template loses its invitation (with the steps below it but the
+        # opinion, which moves to the root) and the "why not" email.
+        opinion.write({"parent_id": False, "trigger": "begin"})
+        why.unlink()
+        invitation.unlink()
+        self.assertFalse(by_source[invitation].template_activity_id)
+        campaign.action_sync_from_template()
+        self.assertFalse(by_source[invitation].exists())
+        self.assertFalse(kept_why.exists())
+        self.assertEqual(
+            sorted(campaign.activity_ids.mapped("name")),
+            sorted(
+                [
+                    "Catalog letter with reply card",
+                    "Your opinion",
+                    "Lead for responders",
+                    "Follow-up call",
+                    "Added by hand",
+                ]
+            ),
+        )
+        self.assertFalse(by_source[opinion].parent_id)
+        self.assertEqual(by_hand.parent_id, by_source[opinion], "steps by hand stay")
+
+    def test_template_sync_keeps_a_dropped_step_that_already_ran(self):
+        template = self.create_campaign(name="Launch template", is_template=True)
+        invitation, *_rest = self.create_reference_steps(template)
+        campaign = self.create_campaign(template_id=template.id)
+        campaign.action_start()
+        campaign.action_process_now()
+        step = campaign.activity_ids.filtered(
+            lambda a: a.template_activity_id == invitation
+        )
+        self.assertIn("processed", step.trace_ids.mapped("state"))
+        invitation.unlink()
+        with self.assertRaisesRegex(UserError, "already run for participants"):
+            campaign.action_sync_from_template()
+        self.assertTrue(step.exists())
 
     def test_scan_wizard(self):
         campaign = self.create_campaign()

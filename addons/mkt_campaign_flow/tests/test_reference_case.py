@@ -228,6 +228,28 @@ class TestReferenceCase(CampaignCommon):
         expected = 100 + 6 * 0.5 + 6 * 1.2 + 6 * 0.5 + 2 * 0.5 + 2 * 3.0
         self.assertAlmostEqual(campaign.cost_actual, expected)
         self.assertEqual(len(invitation.mapped("fixed_cost_booked")), 1)
+        # Each booked line names its step: the costs per step.
+        action = campaign.action_open_costs()
+        self.assertEqual(
+            action["context"], {"search_default_group_mkt_campaign_activity": 1}
+        )
+        per_step = {
+            step: -amount
+            for step, amount in self.env["account.analytic.line"]._read_group(
+                action["domain"], ["mkt_campaign_activity_id"], ["amount:sum"]
+            )
+        }
+        expected_per_step = {
+            invitation: 100 + 6 * 0.5,
+            letter: 6 * 1.2,
+            opinion: 6 * 0.5,
+            why: 2 * 0.5,
+            call: 2 * 3.0,
+        }
+        self.assertEqual(
+            {step: round(cost, 2) for step, cost in per_step.items()},
+            {step: round(cost, 2) for step, cost in expected_per_step.items()},
+        )
         # ... and in the customers' advertising costs for the score.
         self.env.flush_all()
         self.env.cr.execute(

@@ -37,11 +37,4 @@ def order_revenue(alias="so", amount=None):
 def order_line_revenue(line="sol", order="so"):
     """An order line's untaxed amount in its company's currency, as
     ``order_revenue`` for the order."""
-    amount = SQL.identifier(line, "price_subtotal")
-    rate = SQL.identifier(order, "currency_rate")
-    return SQL(
-        "(CASE WHEN COALESCE(%(rate)s, 0) IN (0, 1) THEN %(amount)s"
-        " ELSE %(amount)s / %(rate)s END)",
-        amount=amount,
-        rate=rate,
-    )
+    return order_revenue(order, amount=SQL.identifier(line, "price_subtotal"))
