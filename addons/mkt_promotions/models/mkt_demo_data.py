@@ -15,6 +15,12 @@ class MktDemoData(models.AbstractModel):
         other demo records): last spring's catalog (done, the base of
         the planning proposals), the autumn catalog, the November newsletter and
         the Christmas market flyer, with orders under each."""
+        # In the shop's language: what the actions write themselves (planning
+        # basis, payment term names, chatter) reads as the shop's staff would.
+        self.with_context(lang=self._demo_lang())._promotion_demo_generate()
+
+    @api.model
+    def _promotion_demo_generate(self):
         rng = random.Random(SEED)
         today = fields.Date.context_today(self)
         products = {
