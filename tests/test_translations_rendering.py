@@ -294,9 +294,11 @@ class TestTranslationsRendering(MktCommon, MockEmail):
                 self.check(
                     f"{model} {view_type} view",
                     texts_of_markup(view["arch"]),
-                    # Odoo's German keeps the UTM "Medium"; a promotion's medium
-                    # is a "Werbemittel".
-                    ignore=() if model.startswith("mkt.") else ("Medium",),
+                    # Odoo's own words on core screens: its German keeps the UTM
+                    # "Medium" (a promotion's medium is a "Werbemittel"), and the
+                    # purchase icon on purchase's partner kanban card has the
+                    # title "Purchases" that Odoo's de.po does not translate.
+                    ignore=() if model.startswith("mkt.") else ("Medium", "Purchases"),
                 )
                 for action in (view.get("toolbar") or {}).get("action", []):
                     self.check(f"{model} action menu", [action.get("name")])
