@@ -1,6 +1,8 @@
 # Run by `./mkt run` inside `odoo-bin shell` (``env`` is given), after base and
 # before accounting: the demo company is a German wholesaler booking in EUR, so
 # that installing accounting picks the German chart of accounts (l10n_de).
+# Run again once the suite is installed: Odoo's demo data of modules installed
+# later renames the company (stock) and adds sample companies.
 import base64
 import io
 
@@ -29,14 +31,17 @@ def demo_logo():
 
 euro = env.ref("base.EUR")  # noqa: F821
 euro.active = True
-env.ref("base.main_company").write(  # noqa: F821
+company = env.ref("base.main_company")  # noqa: F821
+if company.currency_id != euro:
+    # Not again once accounting books in it: the currency is then fixed.
+    company.currency_id = euro
+company.write(
     {
         "name": "Feinkost Welt GmbH",
         "street": "Großer Burstah 12",
         "zip": "20457",
         "city": "Hamburg",
         "country_id": env.ref("base.de").id,  # noqa: F821
-        "currency_id": euro.id,
         "email": "info@feinkost-welt.example.com",
         "phone": "+49 40 1234567",
         "website": "https://www.feinkost-welt.example",
@@ -45,4 +50,6 @@ env.ref("base.main_company").write(  # noqa: F821
         "logo": demo_logo(),
     }
 )
+if "mkt.demo.data" in env:  # noqa: F821
+    env["mkt.demo.data"]._archive_sample_companies()  # noqa: F821
 env.cr.commit()  # noqa: F821

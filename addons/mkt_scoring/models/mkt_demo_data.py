@@ -187,7 +187,7 @@ class MktDemoData(models.AbstractModel):
     @api.model
     def _generate(self, b2c_count=250, b2b_count=50):
         """Create the demo catalog, customers and two years of history."""
-        self._archive_localization_demo_company()
+        self._archive_sample_companies()
         self._ensure_chart_of_accounts()
         rng = random.Random(SEED)
         today = fields.Date.context_today(self)
@@ -300,24 +300,42 @@ class MktDemoData(models.AbstractModel):
             }
         )
 
-    def _archive_localization_demo_company(self):
-        """l10n_de's demo data adds a sample company, "DE Company" (with its own
-        chart of accounts), and makes the admin and demo users members: it is no
-        part of our story and confuses new users (company switcher, a second set
-        of scoring criteria). Odoo installs a localization with its demo data in
-        any database with demo data, so the company is archived here instead."""
-        company = self.env.ref("base.demo_company_de", raise_if_not_found=False)
-        if not company or company == self.env.company:
+    # Sample companies that Odoo's own demo data adds: l10n_de's "DE Company"
+    # (with its chart of accounts), stock's "My Company (Chicago)".
+    SAMPLE_COMPANIES = ("base.demo_company_de", "stock.res_company_1")
+
+    @api.model
+    def _archive_sample_companies(self):
+        """Odoo's demo data adds sample companies and makes the admin and demo
+        users members: they are no part of our story and confuse new users
+        (company switcher, a second set of scoring criteria). Odoo installs a
+        module's demo data in any database with demo data, so they are
+        archived instead. Run again by ``./mkt run`` once everything is
+        installed, as stock may come after this demo."""
+        companies = (
+            self.env["res.company"].concat(
+                *(
+                    self.env.ref(xmlid, raise_if_not_found=False)
+                    or self.env["res.company"]
+                    for xmlid in self.SAMPLE_COMPANIES
+                )
+            )
+            - self.env.company
+        )
+        if not companies:
             return
         members = (
             self.env["res.users"]
             .with_context(active_test=False)
             .search(
-                [("company_ids", "in", company.ids), ("company_id", "!=", company.id)]
+                [
+                    ("company_ids", "in", companies.ids),
+                    ("company_id", "not in", companies.ids),
+                ]
             )
         )
-        members.write({"company_ids": [Command.unlink(company.id)]})
-        company.active = False
+        members.write({"company_ids": [Command.unlink(c.id) for c in companies]})
+        companies.active = False
 
     def _ensure_chart_of_accounts(self):
         """Invoices need a chart of accounts. When accounting is installed in the

@@ -72,8 +72,9 @@ class TestDemoData(MktCommon):
         self.assertIn(first.product_id.name, body)
         self.assertIn(first.product_id.default_code, body, "the item number")
 
-    def test_localization_demo_company_is_archived(self):
-        """l10n_de's demo company is no part of the story: nobody works in it."""
+    def test_sample_companies_are_archived(self):
+        """Odoo's sample demo companies are no part of the story: nobody works
+        in them."""
         company = self.env["res.company"].create({"name": "DE Company"})
         self.env["ir.model.data"].create(
             {
@@ -85,7 +86,7 @@ class TestDemoData(MktCommon):
         )
         admin = self.env.ref("base.user_admin")
         admin.company_ids = [Command.link(company.id)]
-        self.env["mkt.demo.data"]._archive_localization_demo_company()
+        self.env["mkt.demo.data"]._archive_sample_companies()
         self.assertFalse(company.active)
         self.assertNotIn(company, admin.company_ids)
         self.assertIn(self.env.company, admin.company_ids)
