@@ -192,8 +192,7 @@ class MktDemoData(models.AbstractModel):
             }
         )
         # The newsletter and the reasons on the codes in the users' German.
-        lang = "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
-        program = program.with_context(lang=lang)
+        program = program.with_context(lang=self._demo_lang())
         mailing = self.env["mailing.mailing"].create(
             program._mkt_prepare_mailing_values()
         )
