@@ -1,0 +1,2 @@
+from . import test_campaign_purchase
+from . import test_campaign_purchase_access
