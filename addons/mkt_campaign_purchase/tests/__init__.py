@@ -1,2 +1,3 @@
 from . import test_campaign_purchase
 from . import test_campaign_purchase_access
+from . import test_concurrency
