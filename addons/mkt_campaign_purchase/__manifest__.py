@@ -20,5 +20,8 @@
         "views/purchase_order_views.xml",
     ],
     "demo": ["demo/mkt_campaign_purchase_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["mkt_campaign_purchase/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
