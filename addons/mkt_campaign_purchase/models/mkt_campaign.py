@@ -4,7 +4,7 @@ expected response rate)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 # Campaigns whose expected orders are still to come.
 OPEN_STATES = ("draft", "test", "running", "paused")
@@ -35,11 +35,11 @@ class MktCampaign(models.Model):
         help="The participants once the campaign runs; before, the customers "
         "of its segment.",
     )
-    expected_order_count = fields.Float(
+    expected_order_count = fields.Integer(
         string="Expected Orders",
-        digits=(16, 1),
         compute="_compute_expected_orders",
-        help="Target customers times the expected response rate.",
+        help="Target customers times the expected response rate, rounded up to "
+        "whole orders.",
     )
     purchase_order_ids = fields.One2many(
         "purchase.order",
@@ -90,7 +90,12 @@ class MktCampaign(models.Model):
             else:
                 customers = campaign.sudo().segment_id.partner_count
             campaign.target_count = customers
-            campaign.expected_order_count = customers * campaign.response_rate / 100
+            # Orders are whole: 14.8 expected orders are 15 to stock for.
+            campaign.expected_order_count = float_round(
+                customers * campaign.response_rate / 100,
+                precision_rounding=1,
+                rounding_method="UP",
+            )
 
     # ------------------------------------------------------------------
     # Demand source protocol (mkt.purchase.demand.mixin)

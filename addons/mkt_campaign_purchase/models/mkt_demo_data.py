@@ -5,7 +5,8 @@ CAMPAIGN = "Olivenöl aus Kreta: Gratisprobe"
 # goal of the demo campaign is 40 orders from 200 samples: 20 % respond.
 OFFERED_ARTICLES = [("FW-0301", 2), ("FW-0302", 1), ("FW-0403", 1)]
 RESPONSE_RATE = 20.0
-ON_HAND = {"FW-0301": 12}
+# A request for quotation already sent for some of the oil: the proposal nets it.
+OPEN_RFQ = ("FW-0301", 24)
 
 
 class MktDemoData(models.AbstractModel):
@@ -15,7 +16,8 @@ class MktDemoData(models.AbstractModel):
     def _generate_campaign_purchase_demo(self):
         """The olive oil campaign offers the oil with balsamico and fleur de sel
         and expects a 20 % response: "Propose Purchase" on the campaign orders
-        what its expected orders need beyond stock and open purchases."""
+        what its expected orders need beyond stock and open purchases (a request
+        for quotation for some of the oil is already out)."""
         company = self.env.company
         campaign = self.env["mkt.campaign"].search(
             [("name", "=", CAMPAIGN), ("company_id", "=", company.id)], limit=1
@@ -38,14 +40,17 @@ class MktDemoData(models.AbstractModel):
                 ],
             }
         )
-        untracked = products.filtered(lambda product: not product.is_storable)
-        if untracked:
-            self._demo_track_stock(untracked, by_code, company)
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", company.id)], limit=1
-        )
-        for code, qty in ON_HAND.items():
-            if code in by_code:
-                self.env["stock.quant"]._update_available_quantity(
-                    by_code[code], warehouse.lot_stock_id, qty
-                )
+        product = by_code.get(OPEN_RFQ[0])
+        seller = product.seller_ids[:1] if product else False
+        if seller:
+            self.env["purchase.order"].create(
+                {
+                    "partner_id": seller.partner_id.id,
+                    "company_id": company.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_qty": OPEN_RFQ[1]}
+                        )
+                    ],
+                }
+            ).write({"state": "sent"})

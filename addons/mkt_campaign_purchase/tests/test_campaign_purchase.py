@@ -13,16 +13,14 @@ class TestCampaignPurchase(CampaignPurchaseCommon):
         self.assertEqual(campaign.target_count, 6)
         self.assertEqual(campaign.expected_order_count, 3)
         self.assertEqual(campaign.product_ids.mapped("expected_qty"), [6, 1.5])
-        campaign.response_rate = 15  # 0.9 orders
-        campaign.product_ids[1].qty_per_order = 0.35
-        self.assertAlmostEqual(campaign.expected_order_count, 0.9)
-        # Rounded up to the unit's precision: 0.315 of a unit is 0.32.
-        self.assertEqual(self.product_cheese.uom_id.rounding, 0.01)
-        self.assertEqual(campaign.product_ids.mapped("expected_qty"), [1.8, 0.32])
+        campaign.response_rate = 15  # 0.9 orders: one
+        self.assertEqual(campaign.expected_order_count, 1)
+        self.assertEqual(campaign.product_ids.mapped("expected_qty"), [2, 0.5])
+        # Rounded up to the precision of the article's unit.
+        campaign.response_rate = 50
         self.product_cheese.uom_id.rounding = 1
-        campaign.invalidate_recordset()
         campaign.product_ids.invalidate_recordset()
-        self.assertEqual(campaign.product_ids.mapped("expected_qty"), [2, 1])
+        self.assertEqual(campaign.product_ids.mapped("expected_qty"), [6, 2])
 
     def test_expected_quantities_once_running_from_the_participants(self):
         campaign = self.create_campaign_with_offer([(self.product_oil, 2)], rate=50)

@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("mkt_campaign_purchase_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='expected_order_count']:contains(3.0)",
+            trigger: ".o_field_widget[name='expected_order_count']:contains(3)",
             content: "6 customers in the segment, 50 % expected to order",
         },
         {
