@@ -6,18 +6,21 @@ from odoo.tools import float_compare
 
 
 class MktPurchaseProposal(models.TransientModel):
-    """Preview of the purchase orders for a promotion action's planned demand.
+    """Preview of the purchase orders for the planned demand of a demand source
+    (``mkt.purchase.demand.mixin``: a promotion action, a campaign ...).
 
     Shows per product the demand, what covers it and what to order from which
     vendor; the buyer adjusts quantities and vendors, then creates one draft
-    purchase order per vendor, linked to the action.
+    purchase order per vendor, linked to the source.
     """
 
     _name = "mkt.purchase.proposal"
     _description = "Purchase Proposal from Planned Demand"
 
-    promotion_id = fields.Many2one("mkt.promotion", required=True, readonly=True)
-    company_id = fields.Many2one(related="promotion_id.company_id")
+    # One many2one per kind of source (the source's ``_purchase_proposal_field``),
+    # read through _get_demand_source().
+    promotion_id = fields.Many2one("mkt.promotion", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     line_ids = fields.One2many("mkt.purchase.proposal.line", "proposal_id")
     missing_vendor_products = fields.Text(
         compute="_compute_missing_vendor_products",
@@ -40,6 +43,12 @@ class MktPurchaseProposal(models.TransientModel):
         for proposal in self:
             proposal.has_purchase_rights = allowed
 
+    def _get_demand_source(self):
+        """The record whose demand this proposal is for. An add-on adding a kind
+        of source adds its many2one and returns it here when set."""
+        self.ensure_one()
+        return self.promotion_id
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -47,14 +56,14 @@ class MktPurchaseProposal(models.TransientModel):
     def action_create_purchase_orders(self):
         """Create one draft purchase order per vendor, or none at all."""
         self.ensure_one()
-        promotion = self.promotion_id
+        source = self._get_demand_source()
         if not self.env["purchase.order"].has_access("create"):
             raise UserError(
                 self.env._(
                     "Creating purchase orders needs the Purchase / User access right: "
                     "ask your purchasing department to propose the purchase for "
                     '"%(action)s".',
-                    action=promotion.display_name,
+                    action=source.display_name,
                 )
             )
         lines = self.line_ids.filtered(lambda line: line._is_to_order())
@@ -63,21 +72,21 @@ class MktPurchaseProposal(models.TransientModel):
                 self.env._(
                     'Nothing to order for "%(action)s": stock and open purchases '
                     "cover the planned demand.",
-                    action=promotion.display_name,
+                    action=source.display_name,
                 )
             )
         self._check_lines(lines)
-        promotion._lock_for_purchase_proposal(lines.product_id)
+        source._lock_for_purchase_proposal(lines.product_id)
         self._check_still_needed(lines)
         orders = self._create_purchase_orders(lines)
-        # Buyers may order for an action they cannot edit.
-        promotion.sudo().message_post(
+        # Buyers may order for a source they cannot edit.
+        source.sudo().message_post(
             body=self.env._(
                 "Purchase proposal: %(orders)s created.",
                 orders=", ".join(orders.mapped("name")),
             )
         )
-        action = promotion.action_view_purchase_orders()
+        action = source.action_view_purchase_orders()
         if len(orders) == 1:
             action.update(view_mode="form", views=[(False, "form")], res_id=orders.id)
         return action
@@ -129,7 +138,7 @@ class MktPurchaseProposal(models.TransientModel):
         was made: propose again rather than order twice."""
         fresh = {
             values["product_id"]: values["to_order_qty"]
-            for values in self.promotion_id._get_purchase_needs()
+            for values in self._get_demand_source()._get_purchase_needs()
         }
         for line in lines:
             if (
@@ -183,6 +192,7 @@ class MktPurchaseProposal(models.TransientModel):
         """Values of a purchase order, as purchase_stock's procurement makes them
         (``stock.rule._prepare_purchase_order``), without a stock rule."""
         company = self.company_id
+        source = self._get_demand_source()
         partner = partner.with_company(company)
         fiscal_position = (
             self.env["account.fiscal.position"]
@@ -196,8 +206,8 @@ class MktPurchaseProposal(models.TransientModel):
             "currency_id": currency.id
             or partner.property_purchase_currency_id.id
             or company.currency_id.id,
-            "origin": self.promotion_id.code,
+            "origin": source._get_purchase_origin(),
             "payment_term_id": partner.property_supplier_payment_term_id.id,
             "fiscal_position_id": fiscal_position.id,
-            "mkt_promotion_id": self.promotion_id.id,
+            source._purchase_order_field: source.id,
         }

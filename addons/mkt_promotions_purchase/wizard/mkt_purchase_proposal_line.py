@@ -21,14 +21,16 @@ class MktPurchaseProposalLine(models.TransientModel):
         string="Planned Quantity",
         digits="Product Unit of Measure",
         readonly=True,
-        help="Planned quantity of this promotion action.",
+        help="Planned quantity of the promotion action or campaign the proposal "
+        "is for.",
     )
     demand_qty = fields.Float(
         string="Open Demand",
         digits="Product Unit of Measure",
         readonly=True,
-        help="Planned quantities of all draft and running promotion actions of the "
-        "company with this product, less what their confirmed orders already took.",
+        help="Planned quantities of all draft and running promotion actions and "
+        "open campaigns of the company with this product, less what their "
+        "confirmed orders already took.",
     )
     qty_available = fields.Float(
         string="On Hand", digits="Product Unit of Measure", readonly=True
