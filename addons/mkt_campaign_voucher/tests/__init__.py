@@ -1,1 +1,2 @@
 from . import test_campaign_voucher
+from . import test_demo_data
