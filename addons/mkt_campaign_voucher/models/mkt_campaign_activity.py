@@ -100,7 +100,8 @@ class MktCampaignActivity(models.Model):
     def _create_mailing(self):
         mailing = super()._create_mailing()
         if self.voucher_program_id:
-            mailing.mkt_voucher_program_id = self.voucher_program_id
+            # sudo: see write(), only the voucher changes.
+            mailing.sudo().mkt_voucher_program_id = self.voucher_program_id
         return mailing
 
     def _execute_letter(self, traces):

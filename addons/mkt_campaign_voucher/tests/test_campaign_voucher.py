@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -8,6 +8,7 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.mkt_campaign_flow.tests.common import START, CampaignCommon
+from odoo.addons.mkt_scoring.tools.order_history import OrderHistoryBuilder
 
 
 class CampaignVoucherCommon(CampaignCommon, MockEmail):
@@ -297,3 +298,34 @@ class TestCampaignVoucher(CampaignVoucherCommon):
         form.voucher_program_id = self.program
         step = form.save()
         self.assertEqual(step.voucher_program_id, self.program)
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestCampaignVoucherRecommendations(CampaignVoucherCommon):
+    def test_recommendations_show_the_code_issued_by_the_same_mail(self):
+        """The code the step issues is the personal discount of the products
+        recommended in the same mail: codes first, then the rendering."""
+        recent = date.today() - timedelta(days=20)
+        builder = OrderHistoryBuilder(self.env)
+        for customer in self.customers[1:]:
+            builder.add_order(
+                customer,
+                recent,
+                [(self.product_cheese, 1, None), (self.product_wine, 1, None)],
+            )
+        builder.add_order(self.lapsed, recent, [(self.product_cheese, 1, None)])
+        builder.build()
+        self.env["mkt.recommendation.engine"]._refresh_company(self.company)
+        self.template_offer.body_html = (
+            '<div><p>Your code: <t t-out="object.mkt_voucher_code"/></p>'
+            '<t t-out="object.mkt_recommendation_discount_html"/></div>'
+        )
+        campaign, step = self.create_offer_campaign()
+        campaign.action_start()
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            campaign.action_process_now()
+        mail = self.mail_to(step.mailing_id, self.lapsed)
+        self.assertIn("Riesling Spätlese", mail.body_html)
+        self.assertIn("25 %", mail.body_html)
+        # 15.00 at 25 % off
+        self.assertIn("11.25", mail.body_html)
