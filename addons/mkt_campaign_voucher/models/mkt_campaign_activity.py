@@ -10,6 +10,7 @@ participant's code below the text.
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The channels that can hand a personal code to the participant.
 VOUCHER_CHANNELS = ("email", "letter")
@@ -71,7 +72,25 @@ class MktCampaignActivity(models.Model):
     def _check_voucher_changeable(self):
         """Refuse a new voucher on a step that already reached participants:
         their codes are issued and their mails or letters are out. Test
-        participants do not count, so a voucher can be corrected after a test."""
+        participants do not count, so a voucher can be corrected after a test.
+
+        The step's open traces are locked first. A batch being sent right now
+        holds some of them: the change waits for it, then fails to serialize
+        and is retried, and the retry sees the batch sent. A batch starting
+        after the lock skips these traces (SKIP LOCKED) and goes out with the
+        new voucher on the next run.
+        """
+        if not self:
+            return
+        self.env["mkt.campaign.trace"].flush_model(["activity_id", "state"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM mkt_campaign_trace
+                    WHERE activity_id = ANY(%s) AND state = 'scheduled'
+                      FOR NO KEY UPDATE""",
+                self.ids,
+            )
+        )
         sent = self.env["mkt.campaign.trace"]._read_group(
             [
                 ("activity_id", "in", self.ids),
