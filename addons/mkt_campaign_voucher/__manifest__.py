@@ -15,6 +15,11 @@
         "views/mkt_campaign_activity_views.xml",
         "report/mkt_campaign_letter_report.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "mkt_campaign_voucher/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/mkt_campaign_voucher_demo.xml",
     ],
