@@ -8,4 +8,5 @@ SUITE = (
     "mkt_analytics",
     "mkt_promotions_purchase",
     "mkt_campaign_purchase",
+    "mkt_campaign_voucher",
 )
