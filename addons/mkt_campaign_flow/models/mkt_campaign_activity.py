@@ -394,8 +394,12 @@ class MktCampaignActivity(models.Model):
         the states of the traces, so a crash can neither lose nor repeat one."""
         mailing = self._get_or_create_mailing()
         partner_ids = traces.participant_id.partner_id.ids
+        # As superuser, as the cron sends: "Process now" by a marketing user who
+        # is no mail template editor renders the template's dynamic content too
+        # (see _create_mailing).
         composer = (
             self.env["mail.compose.message"]
+            .sudo()
             .with_context(
                 active_ids=partner_ids,
                 default_composition_mode="mass_mail",
@@ -436,25 +440,32 @@ class MktCampaignActivity(models.Model):
         self.ensure_one()
         template = self.mail_template_id
         campaign = self.campaign_id
-        mailing = self.env["mailing.mailing"].create(
-            {
-                "subject": template.subject or self.name,
-                "body_arch": template.body_html,
-                "body_html": template.body_html,
-                "email_from": template.email_from
-                or self.env.user.email_formatted
-                or campaign.company_id.email_formatted,
-                "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "mailing_domain": "[]",
-                "campaign_id": campaign.utm_campaign_id.id,
-                "user_id": campaign.user_id.id or self.env.uid,
-                "state": "done",
-                "sent_date": fields.Datetime.now(),
-            }
+        # As superuser: the body is the template's, written by a mail template
+        # editor. Who starts the campaign only chose the template and may lack
+        # that right (Odoo restricts dynamic content to template editors).
+        mailing = (
+            self.env["mailing.mailing"]
+            .sudo()
+            .create(
+                {
+                    "subject": template.subject or self.name,
+                    "body_arch": template.body_html,
+                    "body_html": template.body_html,
+                    "email_from": template.email_from
+                    or self.env.user.email_formatted
+                    or campaign.company_id.email_formatted,
+                    "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "mailing_domain": "[]",
+                    "campaign_id": campaign.utm_campaign_id.id,
+                    "user_id": campaign.user_id.id or self.env.uid,
+                    "state": "done",
+                    "sent_date": fields.Datetime.now(),
+                }
+            )
         )
         mailing.body_html = mailing.convert_links()[mailing.id]
         self.mailing_id = mailing
-        return mailing
+        return self.mailing_id
 
     def _execute_sms(self, traces):
         """Queue one ``sms.sms`` per participant; the SMS queue sends them."""

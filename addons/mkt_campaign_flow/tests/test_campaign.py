@@ -47,6 +47,26 @@ class TestCampaign(CampaignCommon, MockSMS):
         self.assertEqual(trace.response_at, START + timedelta(hours=3))
         self.assertEqual(trace.participant_id.response_source, "email")
 
+    def test_marketing_user_without_template_rights_runs_email_steps(self):
+        """Odoo lets only mail template editors write dynamic mail content: a
+        marketing user who is none still runs a campaign with the templates
+        they chose."""
+        marketing = self.user_marketing
+        self.assertFalse(marketing.has_group("mail.group_mail_template_editor"))
+        campaign = self.create_campaign().with_user(marketing)
+        invitation, *_rest = self.create_reference_steps(campaign)
+        with freeze_time(START):
+            campaign.action_start()
+            campaign.action_process_now()
+        mails = self.env["mail.mail"].search(
+            [("mailing_id", "=", invitation.mailing_id.id)]
+        )
+        self.assertEqual(set(invitation.trace_ids.mapped("state")), {"processed"})
+        self.assertEqual(len(mails), len(self.customers))
+        customer = self.customers[0]
+        mail = mails.filtered(lambda m: m.mailing_trace_ids.res_id == customer.id)
+        self.assertIn(f"Dear {customer.name},", mail.body_html)
+
     def test_sms_step_queues_sms(self):
         campaign = self.create_campaign()
         sms_template = self.env["sms.template"].create(
