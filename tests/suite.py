@@ -7,4 +7,5 @@ SUITE = (
     "mkt_campaign_flow",
     "mkt_analytics",
     "mkt_promotions_purchase",
+    "mkt_analytics_pos",
 )

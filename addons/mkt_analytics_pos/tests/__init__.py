@@ -1,0 +1,2 @@
+from . import test_pos_segments
+from . import test_pos_channel_report
