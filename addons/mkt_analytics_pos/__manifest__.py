@@ -15,6 +15,7 @@
     "depends": ["mkt_analytics", "point_of_sale", "pos_sale", "sale_stock"],
     "auto_install": ["mkt_analytics", "point_of_sale"],
     "data": [
+        "security/ir.model.access.csv",
         "views/mkt_segment_views.xml",
         "report/sale_report_views.xml",
     ],

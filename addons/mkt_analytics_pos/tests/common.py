@@ -36,7 +36,7 @@ class PosCommon(AnalyticsCommon):
         return shop
 
     @classmethod
-    def pos_order(cls, partner, lines, shop=None, state="paid", days_ago=0):
+    def pos_order(cls, partner, lines, shop=None, state="paid", days_ago=0, **values):
         """A POS order of ``partner`` at ``shop``; ``lines`` are (product,
         quantity, unit price) triples, untaxed."""
         shop = shop or cls.shop
@@ -64,5 +64,6 @@ class PosCommon(AnalyticsCommon):
                     )
                     for product, qty, price in lines
                 ],
+                **values,
             }
         )

@@ -251,3 +251,30 @@ class TestPosAutoSegments(PosCommon):
         order.date_order = self.ago(400)
         cron.method_direct_trigger()
         self.assertFalse(shop.active or store.active)
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestPosSegmentsAccess(PosCommon):
+    def test_marketing_user_works_with_shop_segments(self):
+        """Marketing users see the shops of their segments and the report by
+        shop without being point of sale users."""
+        # Salespeople see their own orders in the sales analysis.
+        self.pos_order(
+            self.anna,
+            [(self.product_cheese, 1, 20.0)],
+            user_id=self.user_marketing.id,
+        )
+        env = self.env(user=self.user_marketing)
+        self.assertFalse(env.user.has_group("point_of_sale.group_pos_user"))
+        segment = env["mkt.segment"].create(
+            {"name": "Laden", "pos_config_ids": [Command.set(self.shop.ids)]}
+        )
+        self.assertEqual(segment.pos_config_ids.display_name, "Laden Hamburg")
+        self.assertEqual(segment.partner_count, 1)
+        self.env.flush_all()
+        rows = (
+            env["sale.report"]
+            .sudo(False)
+            ._read_group([("partner_id", "=", self.anna.id)], ["pos_config_id"])
+        )
+        self.assertEqual([shop.display_name for (shop,) in rows], ["Laden Hamburg"])
