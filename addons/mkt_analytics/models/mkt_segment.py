@@ -7,6 +7,11 @@ telesales ...) they were bought through. The cron keeps one segment per key
 (best-selling product, product category, price band, sales channel, trend),
 creates the missing ones, archives those whose key sold nothing in the period
 and brings them back when it sells again.
+
+The purchase criteria (products, categories, price band, channel) are met by
+one purchase line, looked up by one query per kind of order
+(``_get_purchase_line_queries``): confirmed sale orders here, POS orders in
+mkt_analytics_pos.
 """
 
 import logging
@@ -91,6 +96,8 @@ class MktSegment(models.Model):
         product condition (sale orders only) is left out for that."""
         if not self._has_purchase_line_criteria():
             return super()._get_sql_conditions(alias)
+        # mkt_scoring reads the criteria from the record: a copy in memory
+        # without products and categories keeps its other conditions.
         without_products = self.new(
             {
                 "product_ids": [fields.Command.clear()],

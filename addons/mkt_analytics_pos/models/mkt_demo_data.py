@@ -80,7 +80,8 @@ class MktDemoData(models.AbstractModel):
                 days=rng.randint(1, 180), hours=rng.randint(0, 8)
             )
             lines, total, tax = [], 0.0, 0.0
-            for product in rng.sample(list(products), k=rng.randint(1, 3)):
+            basket = rng.sample(list(products), k=min(rng.randint(1, 3), len(products)))
+            for product in basket:
                 qty = rng.randint(1, 2)
                 taxes = product.taxes_id.compute_all(
                     product.lst_price, quantity=qty, product=product, partner=partner
