@@ -10,6 +10,8 @@ sale orders shipped from it (sale_stock) are purchases there.
 
 Refunds (POS lines with a negative quantity) make no one a buyer and do not
 undo the purchase they refund, as a credit note does not undo a sale order.
+A sale order settled at the till (pos_sale) stays a purchase of the sale
+order, as in the sales analysis: its lines do not count twice.
 """
 
 from dateutil.relativedelta import relativedelta
@@ -80,7 +82,7 @@ class MktSegment(models.Model):
             ]
         )
         self.env["pos.order.line"].flush_model(
-            ["order_id", "product_id", "qty", "price_subtotal"]
+            ["order_id", "product_id", "qty", "price_subtotal", "sale_order_line_id"]
         )
         self.env["pos.config"].flush_model(["picking_type_id"])
         self.env["stock.picking.type"].flush_model(["warehouse_id"])
@@ -124,7 +126,10 @@ class MktSegment(models.Model):
         order ``po``."""
         conditions = [
             SQL(
-                "po.state IN %s AND po.company_id = %s AND pol.qty > 0",
+                # A sale order settled at the till is a purchase of that sale
+                # order (its team, its warehouse), as in the sales analysis.
+                """po.state IN %s AND po.company_id = %s AND pol.qty > 0
+                   AND pol.sale_order_line_id IS NULL""",
                 POS_DONE_STATES,
                 self.company_id.id,
             )

@@ -36,9 +36,19 @@ class PosCommon(AnalyticsCommon):
         return shop
 
     @classmethod
-    def pos_order(cls, partner, lines, shop=None, state="paid", days_ago=0, **values):
+    def pos_order(
+        cls,
+        partner,
+        lines,
+        shop=None,
+        state="paid",
+        days_ago=0,
+        lines_values=None,
+        **values,
+    ):
         """A POS order of ``partner`` at ``shop``; ``lines`` are (product,
-        quantity, unit price) triples, untaxed."""
+        quantity, unit price) triples, untaxed; ``lines_values`` go to each
+        line, ``values`` to the order."""
         shop = shop or cls.shop
         total = sum(qty * price for _product, qty, price in lines)
         return cls.env["pos.order"].create(
@@ -60,6 +70,7 @@ class PosCommon(AnalyticsCommon):
                             "price_unit": price,
                             "price_subtotal": qty * price,
                             "price_subtotal_incl": qty * price,
+                            **(lines_values or {}),
                         }
                     )
                     for product, qty, price in lines

@@ -82,6 +82,20 @@ class TestPosSegments(PosCommon):
         )
         self.assertFalse(self.members(product_ids=[Command.set(self.product_wine.ids)]))
 
+    def test_sale_order_settled_at_the_till_stays_a_sale_order(self):
+        order = self.confirm_order(
+            self.bert, [(self.product_wine, 1)], team_id=self.team_shop.id
+        )
+        self.pos_order(
+            self.bert,
+            [(self.product_wine, 1, 15.0)],
+            lines_values={"sale_order_line_id": order.order_line.id},
+        )
+        self.assertFalse(self.members(pos_config_ids=[Command.set(self.shop.ids)]))
+        self.assertEqual(
+            self.members(team_ids=[Command.set(self.team_shop.ids)]), {"Bert Krause"}
+        )
+
     def test_customer_of_the_shop_and_the_webshop_is_in_both_channels(self):
         self.shop.crm_team_id = self.env["crm.team"].create({"name": "Läden"})
         self.pos_order(self.anna, [(self.product_cheese, 1, 20.0)])
