@@ -97,13 +97,17 @@ class MktSegment(models.Model):
         if not self._has_purchase_line_criteria():
             return super()._get_sql_conditions(alias)
         # mkt_scoring reads the criteria from the record: a copy in memory
-        # without products and categories keeps its other conditions.
+        # without products and categories keeps its other conditions. The
+        # values are copied, as a segment being edited may have no origin.
+        criteria = [
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and not field.automatic
+            and name not in ("partner_ids", "product_ids", "product_category_ids")
+        ]
         without_products = self.new(
-            {
-                "product_ids": [fields.Command.clear()],
-                "product_category_ids": [fields.Command.clear()],
-            },
-            origin=self,
+            self._convert_to_write({name: self[name] for name in criteria})
         )
         conditions = super(MktSegment, without_products)._get_sql_conditions(alias)
         partner = SQL.identifier(alias, "commercial_partner_id")

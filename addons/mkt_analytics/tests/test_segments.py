@@ -221,10 +221,17 @@ class TestPurchaseLineCriteria(AnalyticsCommon):
         self.assertEqual(form.partner_count, 1)
         form.price_min = 25
         self.assertEqual(form.partner_count, 0)
+        # The criteria of mkt_scoring apply too.
+        form.price_min = 15
+        form.zip_from = "8"
+        self.assertEqual(form.partner_count, 0)
+        form.zip_from = False
         segment = form.save()
         with Form(segment) as form:
             form.price_min = 10
             self.assertEqual(form.partner_count, 1)
+            form.zip_from = "8"
+            self.assertEqual(form.partner_count, 0)
 
 
 @tagged("post_install", "-at_install", "mkt")
