@@ -9,4 +9,5 @@ SUITE = (
     "mkt_promotions_purchase",
     "mkt_campaign_purchase",
     "mkt_campaign_voucher",
+    "mkt_analytics_pos",
 )

@@ -7,6 +7,11 @@ telesales ...) they were bought through. The cron keeps one segment per key
 (best-selling product, product category, price band, sales channel, trend),
 creates the missing ones, archives those whose key sold nothing in the period
 and brings them back when it sells again.
+
+The purchase criteria (products, categories, price band, channel) are met by
+one purchase line, looked up by one query per kind of order
+(``_get_purchase_line_queries``): confirmed sale orders here, POS orders in
+mkt_analytics_pos.
 """
 
 import logging
@@ -85,39 +90,117 @@ class MktSegment(models.Model):
         return result
 
     def _get_sql_conditions(self, alias):
-        conditions = super()._get_sql_conditions(alias)
-        if not (self.price_min or self.price_max or self.team_ids):
-            return conditions
-        line_conditions = [
+        """The purchase criteria (product, category, price band, channel) are
+        one condition on the same purchase line: "bought cheese above 20 EUR
+        through the webshop" is one line that is all three. mkt_scoring's own
+        product condition (sale orders only) is left out for that."""
+        if not self._has_purchase_line_criteria():
+            return super()._get_sql_conditions(alias)
+        # mkt_scoring reads the criteria from the record: a copy in memory
+        # without products and categories keeps its other conditions. The
+        # values are copied, as a segment being edited may have no origin.
+        criteria = [
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and not field.automatic
+            and name not in ("partner_ids", "product_ids", "product_category_ids")
+        ]
+        without_products = self.new(
+            self._convert_to_write({name: self[name] for name in criteria})
+        )
+        conditions = super(MktSegment, without_products)._get_sql_conditions(alias)
+        partner = SQL.identifier(alias, "commercial_partner_id")
+        bought = [
+            SQL("EXISTS (%s)", purchase)
+            for purchase in self._get_purchase_line_queries(partner)
+        ]
+        conditions.append(
+            SQL("(%s)", SQL(" OR ").join(bought)) if bought else SQL("FALSE")
+        )
+        return conditions
+
+    def _has_purchase_line_criteria(self):
+        """Whether the segment selects customers by what they bought where."""
+        return bool(
+            self.product_ids
+            or self.product_category_ids
+            or self.price_min
+            or self.price_max
+            or self.team_ids
+        )
+
+    def _get_purchase_line_queries(self, partner):
+        """The purchase lines of the customer ``partner`` (an SQL expression, a
+        commercial partner id) that meet the segment's purchase criteria, as
+        ``SELECT`` statements, one per kind of order; the customer is a member
+        when one of them returns a row. Here the confirmed sale orders;
+        another kind of order (point of sale ...) adds its own query."""
+        conditions = self._get_sale_line_conditions()
+        return [
             SQL(
-                "so.state = 'sale' AND so.company_id = %s AND %s",
-                self.company_id.id,
-                self._period_sql(),
+                """SELECT 1 FROM sale_order_line sol
+                     JOIN sale_order so ON so.id = sol.order_id
+                     JOIN res_partner buyer ON buyer.id = so.partner_id
+                    WHERE buyer.commercial_partner_id = %s
+                      AND sol.display_type IS NULL AND %s""",
+                partner,
+                SQL(" AND ").join(conditions),
             )
         ]
+
+    def _get_sale_line_conditions(self):
+        """The segment's purchase criteria on a sale order line ``sol`` of the
+        order ``so``."""
         unit_price = SQL(
             """sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
                / COALESCE(NULLIF(so.currency_rate, 0), 1)"""
         )
-        if self.price_min:
-            line_conditions.append(SQL("%s >= %s", unit_price, self.price_min))
-        if self.price_max:
-            line_conditions.append(SQL("%s < %s", unit_price, self.price_max))
-        if self.team_ids:
-            line_conditions.append(SQL("so.team_id = ANY(%s)", self.team_ids.ids))
-        conditions.append(
+        conditions = [
             SQL(
-                """EXISTS (
-                    SELECT 1 FROM sale_order_line sol
-                      JOIN sale_order so ON so.id = sol.order_id
-                      JOIN res_partner buyer ON buyer.id = so.partner_id
-                     WHERE buyer.commercial_partner_id = %s
-                       AND sol.display_type IS NULL AND %s)""",
-                SQL.identifier(alias, "commercial_partner_id"),
-                SQL(" AND ").join(line_conditions),
-            )
-        )
+                "so.state = 'sale' AND so.company_id = %s AND %s",
+                self.company_id.id,
+                self._period_sql(),
+            ),
+            *self._get_price_conditions(unit_price),
+        ]
+        if product := self._get_product_condition(SQL("sol.product_id")):
+            conditions.append(product)
+        if self.team_ids:
+            conditions.append(SQL("so.team_id = ANY(%s)", self.team_ids.ids))
         return conditions
+
+    def _get_price_conditions(self, unit_price):
+        """The price band on the untaxed unit price ``unit_price`` (in the
+        company's currency)."""
+        conditions = []
+        if self.price_min:
+            conditions.append(SQL("%s >= %s", unit_price, self.price_min))
+        if self.price_max:
+            conditions.append(SQL("%s < %s", unit_price, self.price_max))
+        return conditions
+
+    def _get_product_condition(self, product):
+        """The bought products and categories (with their subcategories) on the
+        product id ``product``, or None when the segment names none."""
+        alternatives = []
+        if self.product_ids:
+            alternatives.append(SQL("%s = ANY(%s)", product, self.product_ids.ids))
+        if self.product_category_ids:
+            alternatives.append(
+                SQL(
+                    """%s IN (SELECT pp.id FROM product_product pp
+                                JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                                JOIN product_category pc ON pc.id = pt.categ_id
+                               WHERE pc.parent_path LIKE ANY(%s::varchar[]))""",
+                    product,
+                    [
+                        f"{path}%"
+                        for path in self.product_category_ids.mapped("parent_path")
+                    ],
+                )
+            )
+        return SQL("(%s)", SQL(" OR ").join(alternatives)) if alternatives else None
 
     # ------------------------------------------------------------------
     # Cron

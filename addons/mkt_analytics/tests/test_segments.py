@@ -2,7 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AnalyticsCommon
 
@@ -179,3 +180,75 @@ class TestTrendMovements(AnalyticsCommon):
             Snapshot.search([("month", "=", this_month)]).partner_id,
             self.anna | self.bert,
         )
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestPurchaseLineCriteria(AnalyticsCommon):
+    """Product, category, price band and channel are met by one purchase line."""
+
+    def test_criteria_on_the_same_line(self):
+        # Anna: cheese at 20 EUR and wine at 15 EUR in one order.
+        self.confirm_order(
+            self.anna, [(self.product_cheese, 1), (self.product_wine, 1)]
+        )
+        self.confirm_order(self.bert, [(self.product_cheese, 3)])
+        Segment = self.env["mkt.segment"]
+        cheese = fields.Command.set(self.product_cheese.ids)
+        wine_category = fields.Command.set(self.category_wine.ids)
+        cheap_cheese = Segment.create(
+            {"name": "Cheap cheese", "product_ids": [cheese], "price_max": 18}
+        )
+        self.assertFalse(
+            cheap_cheese._get_partner_ids(),
+            "Anna's 15 EUR line is wine, not cheese",
+        )
+        wine = Segment.create(
+            {"name": "Wine", "product_category_ids": [wine_category], "price_max": 18}
+        )
+        self.assertEqual(wine._get_partner_ids(), [self.anna.id])
+        cheese_buyers = Segment.create({"name": "Cheese", "product_ids": [cheese]})
+        self.assertEqual(
+            cheese_buyers._get_partner_ids(), sorted((self.anna | self.bert).ids)
+        )
+
+    def test_count_of_a_segment_being_edited(self):
+        """The form counts the members of a segment not saved yet."""
+        self.confirm_order(self.anna, [(self.product_cheese, 1)])
+        form = Form(self.env["mkt.segment"])
+        form.name = "Cheese from 15 EUR"
+        form.price_min = 15
+        form.product_ids.add(self.product_cheese)
+        self.assertEqual(form.partner_count, 1)
+        form.price_min = 25
+        self.assertEqual(form.partner_count, 0)
+        # The criteria of mkt_scoring apply too.
+        form.price_min = 15
+        form.zip_from = "8"
+        self.assertEqual(form.partner_count, 0)
+        form.zip_from = False
+        segment = form.save()
+        with Form(segment) as form:
+            form.price_min = 10
+            self.assertEqual(form.partner_count, 1)
+            form.zip_from = "8"
+            self.assertEqual(form.partner_count, 0)
+
+
+@tagged("post_install", "-at_install", "mkt")
+class TestProductsByChannel(AnalyticsCommon):
+    def test_best_sellers_per_sales_team(self):
+        team_shop = self.env["crm.team"].create({"name": "Webshop"})
+        self.confirm_order(self.anna, [(self.product_cheese, 2)], team_id=team_shop.id)
+        self.create_order(self.bert, [(self.product_cheese, 5)])  # a quotation
+        action = self.env.ref("mkt_analytics.mkt_sale_report_channel_action")
+        self.env.flush_all()
+        rows = self.env["sale.report"]._read_group(
+            [
+                *safe_eval(action.domain),
+                ("partner_id", "in", (self.anna | self.bert).ids),
+            ],
+            ["team_id", "product_id"],
+            ["product_uom_qty:sum"],
+        )
+        self.assertEqual(rows, [(team_shop, self.product_cheese, 2.0)])
+        self.assertEqual(action.view_ids.view_mode, "pivot")

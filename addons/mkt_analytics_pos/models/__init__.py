@@ -1,0 +1,2 @@
+from . import mkt_segment
+from . import mkt_demo_data
