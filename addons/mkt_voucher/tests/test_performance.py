@@ -41,7 +41,8 @@ class TestVoucherQueries(VoucherCommon):
         # The ORM inserts (and updates the stored related fields of) 100 rows
         # per statement: beyond that, nothing grows with the recipients.
         self.assertLessEqual(large - small, 2 * (200 // 100))
-        self.assertLessEqual(small, 20)
+        # pos_loyalty, installed with the point of sale, adds 2 constant queries.
+        self.assertLessEqual(small, 22)
 
     def test_rendering_codes_is_set_based(self):
         self.program_regular._mkt_issue_codes(self.members, self.source_newsletter)
@@ -158,7 +159,7 @@ class TestAdaptiveDiscountQueries(VoucherCommon):
         # Rules and facts cost the same for 10 and for 200 recipients; only
         # the ORM's inserts of 100 rows per statement grow.
         self.assertLessEqual(large - small, 2 * (200 // 100))
-        self.assertLessEqual(small, 30)
+        self.assertLessEqual(small, 32)  # 2 of pos_loyalty, as above
         cards = program.coupon_ids.filtered(lambda c: c.partner_id in self.members)
         self.assertEqual(len(cards), 210)
         self.assertEqual(set(cards.mapped("mkt_discount_percent")), {30, 25, 15})
