@@ -32,6 +32,10 @@ class TestCampaignVoucherLetterInGerman(CampaignCommon):
 
     def test_letter_with_voucher_in_german(self):
         self.customers.lang = "de_DE"
+        # German customers by name too: the fixture's "Campaign customer N"
+        # holds an English word of the suite ("Campaign").
+        for index, customer in enumerate(self.customers):
+            customer.name = f"Kundin {index}"
         program = self.env["loyalty.program"].create(
             {
                 "name": "Rückgewinnung",
