@@ -8,9 +8,9 @@ batch as the cron does, and the tests clean up what they committed.
 import threading
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from odoo.addons.mkt_scoring.tests.common import CommittedCase
 
 from ..models.mkt_campaign_activity import MktCampaignActivity
 from ..models.mkt_campaign_trace import MktCampaignTrace
@@ -24,16 +24,10 @@ class Killed(BaseException):
 
 
 @tagged("post_install", "-at_install", "mkt")
-class TestConcurrentProcessing(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
+class TestConcurrentProcessing(CommittedCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             self.partner_ids = (
                 env["res.partner"]
                 .create(
@@ -86,8 +80,7 @@ class TestConcurrentProcessing(BaseCase):
         self.addCleanup(self.cleanup)
 
     def cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["mail.mail"].search([("mailing_id", "=", self.ids["mailing"])]).unlink()
             env["mailing.trace"].search(
                 [("mass_mailing_id", "=", self.ids["mailing"])]
@@ -103,16 +96,14 @@ class TestConcurrentProcessing(BaseCase):
             env["res.partner"].browse(self.partner_ids).unlink()
 
     def process(self, **kwargs):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             campaign = env["mkt.campaign"].browse(self.campaign_id)
             return env["mkt.campaign.trace"]._process_due(
                 campaigns=campaign, batch_size=BATCH, auto_commit=True, **kwargs
             )
 
     def assert_each_sent_once(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             mails = env["mail.mail"].search([("mailing_id", "=", self.ids["mailing"])])
             traces = env["mailing.trace"].search(
                 [("mass_mailing_id", "=", self.ids["mailing"])]

@@ -11,22 +11,17 @@ from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mkt_scoring.tests.common import CommittedCase
 
 
 @tagged("post_install", "-at_install", "mkt")
-class TestConcurrentCampaignProposals(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
+class TestConcurrentCampaignProposals(CommittedCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             vendor, customer = env["res.partner"].create(
                 [
                     {"name": "Concurrency vendor"},
@@ -95,8 +90,7 @@ class TestConcurrentCampaignProposals(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             records = {model: env[model].browse(ids) for model, ids in self.records}
             promotion, campaign = records["mkt.promotion"], records["mkt.campaign"]
             orders = env["purchase.order"].search(

@@ -11,29 +11,23 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
 from odoo.addons.mkt_campaign_flow.models.mkt_campaign_activity import (
     MktCampaignActivity,
 )
+from odoo.addons.mkt_scoring.tests.common import CommittedCase
 
 PARTICIPANTS = 6
 BATCH = 3
 
 
 @tagged("post_install", "-at_install", "mkt")
-class TestVoucherChangeWhileSending(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
+class TestVoucherChangeWhileSending(CommittedCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             partners = env["res.partner"].create(
                 [
                     {
@@ -103,8 +97,7 @@ class TestVoucherChangeWhileSending(BaseCase):
         self.addCleanup(self.cleanup)
 
     def cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["mail.mail"].search([("mailing_id", "=", self.ids["mailing"])]).unlink()
             env["mailing.trace"].search(
                 [("mass_mailing_id", "=", self.ids["mailing"])]
@@ -125,16 +118,14 @@ class TestVoucherChangeWhileSending(BaseCase):
             env["res.partner"].browse(self.ids["partners"]).unlink()
 
     def process(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             campaign = env["mkt.campaign"].browse(self.ids["campaign"])
             return env["mkt.campaign.trace"]._process_due(
                 campaigns=campaign, batch_size=BATCH, auto_commit=True
             )
 
     def codes_by_program(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             cards = env["loyalty.card"].search(
                 [("program_id", "in", self.ids["programs"])]
             )
@@ -182,8 +173,7 @@ class TestVoucherChangeWhileSending(BaseCase):
 
         def change_voucher():
             try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
+                with self.committed_env() as env:
                     step = env["mkt.campaign.activity"].browse(self.ids["step"])
                     # What the server does for a request: retry on
                     # serialization failures.

@@ -9,22 +9,17 @@ from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mkt_scoring.tests.common import CommittedCase
 
 
 @tagged("post_install", "-at_install", "mkt")
-class TestConcurrentProposals(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
+class TestConcurrentProposals(CommittedCase):
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             vendor = env["res.partner"].create({"name": "Concurrency vendor"})
             product = env["product.product"].create(
                 {
@@ -68,8 +63,7 @@ class TestConcurrentProposals(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             promotion = env["mkt.promotion"].browse(self.ids["promotion"])
             orders = env["purchase.order"].search(
                 [("mkt_promotion_id", "=", promotion.id)]

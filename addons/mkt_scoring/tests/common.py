@@ -1,8 +1,30 @@
+from contextlib import contextmanager
 from datetime import date
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 
 from odoo.addons.mkt_scoring.tools.order_history import OrderHistoryBuilder
+
+
+class CommittedCase(BaseCase):
+    """Base of the tests of concurrent transactions: each transaction is a
+    connection of its own that commits, as in production (a TransactionCase
+    keeps everything in one transaction that is rolled back). Such a test
+    creates its records committed and removes them again."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    @contextmanager
+    def committed_env(self):
+        """A superuser environment on a connection of its own, committed on
+        leaving the block (rolled back on an exception)."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})
 
 
 class MktCommon(TransactionCase):
