@@ -2,7 +2,7 @@
 offers, and the orders it is expected to bring (its target customers times the
 expected response rate)."""
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
@@ -47,6 +47,28 @@ class MktCampaign(models.Model):
         string="Purchase Orders",
         groups="purchase.group_purchase_user",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaigns = super().create(vals_list)
+        # A campaign made from a template offers what the template offers, as
+        # it takes over its steps; what the new campaign names itself stays.
+        for campaign in campaigns.filtered("template_id"):
+            template = campaign.template_id
+            if not campaign.product_ids:
+                campaign.product_ids = [
+                    Command.create(
+                        {
+                            "sequence": line.sequence,
+                            "product_id": line.product_id.id,
+                            "qty_per_order": line.qty_per_order,
+                        }
+                    )
+                    for line in template.product_ids
+                ]
+            if not campaign.response_rate:
+                campaign.response_rate = template.response_rate
+        return campaigns
 
     @api.constrains("response_rate")
     def _check_response_rate(self):

@@ -22,6 +22,27 @@ class TestCampaignPurchase(CampaignPurchaseCommon):
         campaign.product_ids.invalidate_recordset()
         self.assertEqual(campaign.product_ids.mapped("expected_qty"), [6, 2])
 
+    def test_campaign_from_a_template_offers_its_articles(self):
+        template = self.create_campaign_with_offer(
+            [(self.product_oil, 2), (self.product_cheese, 1)], rate=20, is_template=True
+        )
+        campaign = self.create_campaign(template_id=template.id)
+        self.assertEqual(
+            [(line.product_id, line.qty_per_order) for line in campaign.product_ids],
+            [(self.product_oil, 2), (self.product_cheese, 1)],
+        )
+        self.assertEqual(campaign.response_rate, 20)
+        self.assertEqual(len(template.product_ids), 2, "the template keeps its own")
+        # What the new campaign names itself wins over the template.
+        own = self.create_campaign_with_offer(
+            [(self.product_cheese, 3)], rate=5, template_id=template.id
+        )
+        self.assertEqual(
+            [(line.product_id, line.qty_per_order) for line in own.product_ids],
+            [(self.product_cheese, 3)],
+        )
+        self.assertEqual(own.response_rate, 5)
+
     def test_expected_quantities_once_running_from_the_participants(self):
         campaign = self.create_campaign_with_offer([(self.product_oil, 2)], rate=50)
         campaign.state = "test"
