@@ -66,9 +66,7 @@ class ResCompany(models.Model):
                         'Company "%(company)s": the "%(field)s" must be at least one '
                         "day (not %(value)s).",
                         company=company.name,
-                        field=self._fields[
-                            "mkt_attribution_window_days"
-                        ]._description_string(self.env),
+                        field=self._mkt_field_label("mkt_attribution_window_days"),
                         value=company.mkt_attribution_window_days,
                     )
                 )

@@ -61,7 +61,7 @@ class MktSegment(models.Model):
                             'Segment "%(segment)s": "%(field)s" names %(places)s '
                             "of another company than %(company)s.",
                             segment=segment.name,
-                            field=segment._field_label(field_name),
+                            field=segment._mkt_field_label(field_name),
                             places=", ".join(foreign.mapped("display_name")),
                             company=segment.company_id.display_name,
                         )

@@ -233,9 +233,7 @@ class MktCampaign(models.Model):
                     self.env._(
                         'Campaign "%(campaign)s": choose the "%(field)s" first.',
                         campaign=campaign.name,
-                        field=campaign._fields["segment_id"]._description_string(
-                            self.env
-                        ),
+                        field=campaign._mkt_field_label("segment_id"),
                     )
                 )
         # Test participants were only there to try the flow.

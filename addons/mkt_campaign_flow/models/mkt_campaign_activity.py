@@ -161,7 +161,7 @@ class MktCampaignActivity(models.Model):
                     self.env._(
                         'Step "%(step)s": its "%(field)s" belongs to another campaign.',
                         step=activity.name,
-                        field=activity._label("parent_id"),
+                        field=activity._mkt_field_label("parent_id"),
                     )
                 )
 
@@ -175,7 +175,7 @@ class MktCampaignActivity(models.Model):
                         '"%(field)s".',
                         step=activity.name,
                         trigger=activity._selection_label("trigger"),
-                        field=activity._label("parent_id"),
+                        field=activity._mkt_field_label("parent_id"),
                     )
                 )
             if activity.trigger == "begin" and activity.parent_id:
@@ -184,7 +184,7 @@ class MktCampaignActivity(models.Model):
                         'Step "%(step)s": a step "%(trigger)s" has no "%(field)s".',
                         step=activity.name,
                         trigger=activity._selection_label("trigger"),
-                        field=activity._label("parent_id"),
+                        field=activity._mkt_field_label("parent_id"),
                     )
                 )
             if (
@@ -197,7 +197,7 @@ class MktCampaignActivity(models.Model):
                         'as "%(field)s".',
                         step=activity.name,
                         trigger=activity._selection_label("trigger"),
-                        field=activity._label("parent_id"),
+                        field=activity._mkt_field_label("parent_id"),
                     )
                 )
 
@@ -211,7 +211,7 @@ class MktCampaignActivity(models.Model):
                             'Step "%(step)s": "%(field)s" cannot be negative '
                             "(%(value)s).",
                             step=activity.name,
-                            field=activity._label(field_name),
+                            field=activity._mkt_field_label(field_name),
                             value=activity[field_name],
                         )
                     )
@@ -224,9 +224,9 @@ class MktCampaignActivity(models.Model):
                         'Step "%(step)s": the window ends ("%(end_field)s": %(end)s) '
                         'before it starts ("%(start_field)s": %(start)s).',
                         step=activity.name,
-                        end_field=activity._label("window_end_number"),
+                        end_field=activity._mkt_field_label("window_end_number"),
                         end=activity.window_end_number,
-                        start_field=activity._label("interval_number"),
+                        start_field=activity._mkt_field_label("interval_number"),
                         start=activity.interval_number,
                     )
                 )
@@ -248,7 +248,7 @@ class MktCampaignActivity(models.Model):
                         'Step "%(step)s": a step "%(channel)s" needs an "%(field)s".',
                         step=activity.name,
                         channel=activity._selection_label("activity_type"),
-                        field=activity._label(field_name),
+                        field=activity._mkt_field_label(field_name),
                     )
                 )
 
@@ -263,7 +263,7 @@ class MktCampaignActivity(models.Model):
                         'Step "%(step)s": "%(field)s" is not a valid filter on '
                         "contacts: %(error)s",
                         step=activity.name,
-                        field=activity._label("domain"),
+                        field=activity._mkt_field_label("domain"),
                         error=error,
                     )
                 ) from error
@@ -284,11 +284,8 @@ class MktCampaignActivity(models.Model):
         return self.env._(
             'Step "%(step)s": its "%(field)s" leads back to itself.',
             step=self.name,
-            field=self._label("parent_id"),
+            field=self._mkt_field_label("parent_id"),
         )
-
-    def _label(self, field_name):
-        return self._fields[field_name]._description_string(self.env)
 
     def _selection_label(self, field_name):
         selection = dict(self._fields[field_name]._description_selection(self.env))

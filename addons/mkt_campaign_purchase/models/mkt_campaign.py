@@ -79,9 +79,7 @@ class MktCampaign(models.Model):
                         'Campaign "%(campaign)s": the "%(field)s" must be between '
                         "0 and 100 (%(rate)s).",
                         campaign=campaign.name,
-                        field=campaign._fields["response_rate"]._description_string(
-                            self.env
-                        ),
+                        field=campaign._mkt_field_label("response_rate"),
                         rate=campaign.response_rate,
                     )
                 )
@@ -154,7 +152,7 @@ class MktCampaign(models.Model):
                     'Campaign "%(campaign)s" expects no orders: set the "%(field)s" '
                     'on the "Offered Articles" tab.',
                     campaign=self.name,
-                    field=self._fields["response_rate"]._description_string(self.env),
+                    field=self._mkt_field_label("response_rate"),
                 )
             )
         if not self.target_count:

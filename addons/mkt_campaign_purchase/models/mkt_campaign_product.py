@@ -58,9 +58,7 @@ class MktCampaignProduct(models.Model):
                         '"%(field)s" must be positive (%(qty)s).',
                         campaign=line.campaign_id.name,
                         product=line.product_id.display_name,
-                        field=line._fields["qty_per_order"]._description_string(
-                            self.env
-                        ),
+                        field=line._mkt_field_label("qty_per_order"),
                         qty=line.qty_per_order,
                     )
                 )

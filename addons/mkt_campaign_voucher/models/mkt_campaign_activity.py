@@ -108,7 +108,7 @@ class MktCampaignActivity(models.Model):
                     "step with the other voucher instead.",
                     step=activity.name,
                     campaign=activity.campaign_id.name,
-                    field=activity._label("voucher_program_id"),
+                    field=activity._mkt_field_label("voucher_program_id"),
                 )
             )
 

@@ -158,9 +158,6 @@ class MktPromotion(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    def _field_label(self, field_name):
-        return self._fields[field_name]._description_string(self.env)
-
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for promotion in self:
@@ -174,9 +171,9 @@ class MktPromotion(models.Model):
                         'Promotion action "%(action)s": "%(end_field)s" (%(end)s) is '
                         'before "%(start_field)s" (%(start)s).',
                         action=promotion.display_name,
-                        end_field=self._field_label("date_end"),
+                        end_field=self._mkt_field_label("date_end"),
                         end=format_date(self.env, promotion.date_end),
-                        start_field=self._field_label("date_start"),
+                        start_field=self._mkt_field_label("date_start"),
                         start=format_date(self.env, promotion.date_start),
                     )
                 )
@@ -191,7 +188,7 @@ class MktPromotion(models.Model):
                             'Promotion action "%(action)s": "%(field)s" cannot be '
                             "negative (%(value)s).",
                             action=promotion.display_name,
-                            field=self._field_label(field_name),
+                            field=self._mkt_field_label(field_name),
                             value=promotion[field_name],
                         )
                     )
@@ -221,7 +218,7 @@ class MktPromotion(models.Model):
                 self.env._(
                     'The %(field)s "%(code)s" is already used by the promotion action '
                     '"%(other)s" of this company.',
-                    field=self._field_label("code"),
+                    field=self._mkt_field_label("code"),
                     code=code,
                     other=taken.name,
                 )
@@ -263,8 +260,8 @@ class MktPromotion(models.Model):
                             "prefixes or suffixes distinct, e.g. K24- and K25-.",
                             action=promotion.name,
                             pattern=promotion._pattern_label(),
-                            prefix=self._field_label("prefix"),
-                            suffix=self._field_label("suffix"),
+                            prefix=self._mkt_field_label("prefix"),
+                            suffix=self._mkt_field_label("suffix"),
                             other_pattern=other._pattern_label(),
                             other=other.name,
                         )

@@ -151,9 +151,6 @@ class MktPromotionBenefit(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    def _label(self, field_name):
-        return self._fields[field_name]._description_string(self.env)
-
     def _error(self, problem):
         return ValidationError(
             self.env._(
@@ -194,7 +191,7 @@ class MktPromotionBenefit(models.Model):
                     raise benefit._error(
                         self.env._(
                             '"%(field)s" cannot be negative (%(value)s).',
-                            field=benefit._label(field_name),
+                            field=benefit._mkt_field_label(field_name),
                             value=benefit[field_name],
                         )
                     )
@@ -207,14 +204,14 @@ class MktPromotionBenefit(models.Model):
             raise self._error(
                 self.env._(
                     '"%(field)s" must be greater than 0.',
-                    field=self._label("discount_value"),
+                    field=self._mkt_field_label("discount_value"),
                 )
             )
         if self.discount_mode == "percent" and self.discount_value > 100:
             raise self._error(
                 self.env._(
                     '"%(field)s" cannot exceed 100 %%.',
-                    field=self._label("discount_value"),
+                    field=self._mkt_field_label("discount_value"),
                 )
             )
 
@@ -224,7 +221,7 @@ class MktPromotionBenefit(models.Model):
                 self.env._(
                     '"%(field)s" must be a product sold as a shipping flat rate (with a '
                     "flat rate period in months).",
-                    field=self._label("flatrate_product_id"),
+                    field=self._mkt_field_label("flatrate_product_id"),
                 )
             )
 
@@ -236,14 +233,14 @@ class MktPromotionBenefit(models.Model):
                 self.env._(
                     'a payment pause needs "%(days)s" above 0 and at least one '
                     "instalment.",
-                    days=self._label("payment_days"),
+                    days=self._mkt_field_label("payment_days"),
                 )
             )
         if self.payment_action == "deferral" and self.payment_days <= 0:
             raise self._error(
                 self.env._(
                     '"%(field)s" must be greater than 0.',
-                    field=self._label("payment_days"),
+                    field=self._mkt_field_label("payment_days"),
                 )
             )
         if self.payment_action == "cash_discount" and not (
@@ -252,8 +249,8 @@ class MktPromotionBenefit(models.Model):
             raise self._error(
                 self.env._(
                     '"%(percent)s" must be between 0 and 100 and "%(days)s" above 0.',
-                    percent=self._label("cash_discount_percent"),
-                    days=self._label("cash_discount_days"),
+                    percent=self._mkt_field_label("cash_discount_percent"),
+                    days=self._mkt_field_label("cash_discount_days"),
                 )
             )
 
@@ -265,7 +262,7 @@ class MktPromotionBenefit(models.Model):
             raise self._error(
                 self.env._(
                     '"%(field)s" must be at least 1.',
-                    field=self._label("earlybird_limit"),
+                    field=self._mkt_field_label("earlybird_limit"),
                 )
             )
 
@@ -275,16 +272,17 @@ class MktPromotionBenefit(models.Model):
                 self.env._(
                     '"%(pay)s" (%(m)s) must be lower than "%(take)s" (%(n)s), and at '
                     "least 2 must be taken.",
-                    pay=self._label("pay_quantity"),
+                    pay=self._mkt_field_label("pay_quantity"),
                     m=self.pay_quantity,
-                    take=self._label("buy_quantity"),
+                    take=self._mkt_field_label("buy_quantity"),
                     n=self.buy_quantity,
                 )
             )
         if not self.product_ids:
             raise self._error(
                 self.env._(
-                    '"%(field)s" cannot be empty.', field=self._label("product_ids")
+                    '"%(field)s" cannot be empty.',
+                    field=self._mkt_field_label("product_ids"),
                 )
             )
 
@@ -292,7 +290,8 @@ class MktPromotionBenefit(models.Model):
         if not self.loyalty_program_id:
             raise self._error(
                 self.env._(
-                    '"%(field)s" is required.', field=self._label("loyalty_program_id")
+                    '"%(field)s" is required.',
+                    field=self._mkt_field_label("loyalty_program_id"),
                 )
             )
 

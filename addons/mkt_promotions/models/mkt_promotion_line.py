@@ -76,9 +76,7 @@ class MktPromotionLine(models.Model):
                             '"%(field)s" cannot be negative (%(value)s).',
                             action=line.promotion_id.display_name,
                             product=line.product_id.display_name,
-                            field=self._fields[field_name]._description_string(
-                                self.env
-                            ),
+                            field=self._mkt_field_label(field_name),
                             value=line[field_name],
                         )
                     )

@@ -1,5 +1,6 @@
 # First: res.partner and mailing.contact inherit it.
 from . import mkt_recommendation_mixin
+from . import base
 from . import ir_actions_report
 from . import mailing_contact
 from . import mail_compose_message

@@ -148,7 +148,7 @@ class MktSegment(models.Model):
                         'Segment "%(segment)s": "%(field)s" cannot be negative '
                         "(%(value)s).",
                         segment=segment.name,
-                        field=segment._field_label("purchase_months"),
+                        field=segment._mkt_field_label("purchase_months"),
                         value=segment.purchase_months,
                     )
                 )
@@ -181,17 +181,14 @@ class MktSegment(models.Model):
             except UserError as error:
                 raise ValidationError(error.args[0]) from error
 
-    def _field_label(self, field_name):
-        return self._fields[field_name]._description_string(self.env)
-
     def _range_message(self, field_from, field_to):
         return self.env._(
             'Segment "%(segment)s": "%(field_from)s" (%(start)s) is after '
             '"%(field_to)s" (%(end)s).',
             segment=self.name,
-            field_from=self._field_label(field_from),
+            field_from=self._mkt_field_label(field_from),
             start=self[field_from],
-            field_to=self._field_label(field_to),
+            field_to=self._mkt_field_label(field_to),
             end=self[field_to],
         )
 
@@ -200,7 +197,7 @@ class MktSegment(models.Model):
             'Segment "%(segment)s": the field "%(field)s" is not a valid filter on '
             "customers: %(error)s",
             segment=self.name,
-            field=self._field_label("domain"),
+            field=self._mkt_field_label("domain"),
             error=str(error).strip(),
         )
 
@@ -356,7 +353,7 @@ class MktSegment(models.Model):
                     'Segment "%(segment)s": the field "%(field)s" selects the '
                     "members of the segment itself.",
                     segment=self.name,
-                    field=self._field_label("domain"),
+                    field=self._mkt_field_label("domain"),
                 )
             )
         Partner = Partner.with_context(mkt_segment_stack=(*stack, self.id))

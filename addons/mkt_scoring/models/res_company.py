@@ -83,7 +83,7 @@ class ResCompany(models.Model):
                             'Company "%(company)s": "%(field)s" must be at least '
                             "%(minimum)s (not %(value)s).",
                             company=company.name,
-                            field=self._fields[name]._description_string(self.env),
+                            field=self._mkt_field_label(name),
                             minimum=minimum,
                             value=company[name],
                         )

@@ -59,7 +59,7 @@ class MktScoreAnalysis(models.TransientModel):
                     self.env._(
                         'Customer quality analysis: the "%(field)s" must be a positive '
                         "number of points, not %(value)s.",
-                        field=self._fields["interval"]._description_string(self.env),
+                        field=self._mkt_field_label("interval"),
                         value=analysis.interval,
                     )
                 )
@@ -68,9 +68,7 @@ class MktScoreAnalysis(models.TransientModel):
                     self.env._(
                         'Customer quality analysis: the "%(field)s" cannot be '
                         "negative (%(value)s).",
-                        field=self._fields["revenue_months"]._description_string(
-                            self.env
-                        ),
+                        field=self._mkt_field_label("revenue_months"),
                         value=analysis.revenue_months,
                     )
                 )

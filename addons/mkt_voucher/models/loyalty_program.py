@@ -152,7 +152,7 @@ class LoyaltyProgram(models.Model):
                     'Voucher "%(program)s": choose a "%(field)s" first; the newsletter '
                     "goes to its members.",
                     program=self.name,
-                    field=self._fields["mkt_segment_id"]._description_string(self.env),
+                    field=self._mkt_field_label("mkt_segment_id"),
                 )
             )
         if self.program_type not in ("coupons", "promo_code", "promotion"):

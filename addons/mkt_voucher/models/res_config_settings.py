@@ -22,8 +22,6 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         '"%(field)s" must be between 1 hour and 30 days (720 hours).',
-                        field=self._fields[
-                            "mkt_optin_validity_hours"
-                        ]._description_string(self.env),
+                        field=self._mkt_field_label("mkt_optin_validity_hours"),
                     )
                 )

@@ -65,7 +65,7 @@ class MktVoucherPrint(models.TransientModel):
                         'Print codes of "%(program)s": the "%(field)s" must be '
                         "between 1 and %(max)s.",
                         program=wizard.program_id.name,
-                        field=self._fields["quantity"]._description_string(self.env),
+                        field=self._mkt_field_label("quantity"),
                         max=MAX_CODES,
                     )
                 )
